@@ -1,0 +1,9 @@
+using MediaFiles.Core.Domain;
+
+namespace MediaFiles.Core.Access;
+
+/// <summary>The signed-in user as the Core sees it, whatever sign-in produced it.</summary>
+public sealed record CurrentUser(Guid Id, string DisplayName, string Role, IReadOnlySet<Guid> WardIds)
+{
+    public bool IsInRole(string role) => string.Equals(Role, role, StringComparison.Ordinal);
+}

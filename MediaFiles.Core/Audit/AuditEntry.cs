@@ -1,0 +1,15 @@
+namespace MediaFiles.Core.Audit;
+
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+    public Guid? UserId { get; set; }
+    public required string Action { get; set; }
+    public Guid? MediaFileId { get; set; }
+    public Guid? EventId { get; set; }
+    public Guid? PatientId { get; set; }
+    public bool Success { get; set; }
+    /// <summary>Short machine-readable detail (variant, status code, refusal code). Never patient data.</summary>
+    public string? Details { get; set; }
+}

@@ -1,0 +1,33 @@
+using MediaFiles.Core.Data;
+
+namespace MediaFiles.Core.Audit;
+
+public static class AuditActions
+{
+    public const string MediaRead = "media.read";
+    public const string MediaUpload = "media.upload";
+    public const string PhotoCreate = "photo.create";
+    public const string PhotoUpdate = "photo.update";
+    public const string PhotoDelete = "photo.delete";
+}
+
+/// <summary>Writes audit rows. Details carry codes and ids only, never names or patient data.</summary>
+public sealed class AuditLog(MediaFilesDbContext db, TimeProvider clock)
+{
+    public async Task WriteAsync(string action, Guid? userId, bool success, Guid? mediaFileId = null, Guid? eventId = null,
+        Guid? patientId = null, string? details = null, CancellationToken ct = default)
+    {
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow().UtcDateTime,
+            Action = action,
+            UserId = userId,
+            Success = success,
+            MediaFileId = mediaFileId,
+            EventId = eventId,
+            PatientId = patientId,
+            Details = details,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+}

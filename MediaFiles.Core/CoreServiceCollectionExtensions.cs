@@ -1,0 +1,34 @@
+using MediaFiles.Core.Access;
+using MediaFiles.Core.Audit;
+using MediaFiles.Core.Data;
+using MediaFiles.Core.Events;
+using MediaFiles.Core.Ingest;
+using MediaFiles.Core.Photos;
+using MediaFiles.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaFiles.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The Core services: database, store, pipeline, access rules, bus.</summary>
+    public static IServiceCollection AddMediaFilesCore(this IServiceCollection services, string connectionString)
+    {
+        services.AddOptions<MediaFilesOptions>().BindConfiguration(MediaFilesOptions.SectionName);
+        services.AddDbContext<MediaFilesDbContext>(o => o.UseSqlite(connectionString));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IMediaStore, LocalMediaStore>();
+        services.AddSingleton<MediaEventBus>();
+        services.AddScoped<AccessPolicy>();
+        services.AddScoped<MediaAccess>();
+        services.AddScoped<AuditLog>();
+        services.AddScoped<MediaReferences>();
+        services.AddScoped<ImageIngestPipeline>();
+        services.AddScoped<StagedUploadSweeper>();
+        services.AddScoped<PatientDirectory>();
+        services.AddScoped<TimelineQuery>();
+        services.AddScoped<PhotoService>();
+        return services;
+    }
+}

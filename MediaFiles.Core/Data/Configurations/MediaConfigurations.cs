@@ -1,0 +1,71 @@
+using MediaFiles.Core.Audit;
+using MediaFiles.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MediaFiles.Core.Data.Configurations;
+
+internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
+{
+    public void Configure(EntityTypeBuilder<Event> b)
+    {
+        b.ToTable("events_event", t => t.HasCheckConstraint("CK_events_event_type", "event_type IN (3, 9, 10)"));
+        b.UseTptMappingStrategy();
+        b.Property(e => e.Description).HasMaxLength(Event.DescriptionMaxLength);
+        b.HasOne(e => e.Patient).WithMany().HasForeignKey(e => e.PatientId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(e => e.CreatedBy).WithMany().HasForeignKey(e => e.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(e => e.UpdatedBy).WithMany().HasForeignKey(e => e.UpdatedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(e => new { e.PatientId, e.EventDateTime }).IsDescending(false, true);
+        b.HasIndex(e => new { e.CreatedById, e.EventDateTime }).IsDescending(false, true);
+        b.HasIndex(e => new { e.EventType, e.EventDateTime }).IsDescending(false, true);
+    }
+}
+
+internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
+{
+    public void Configure(EntityTypeBuilder<Photo> b)
+    {
+        b.ToTable("mediafiles_photo");
+        b.HasOne(p => p.MediaFile).WithMany().HasForeignKey(p => p.MediaFileId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(p => p.MediaFileId);
+    }
+}
+
+internal sealed class MediaFileConfiguration : IEntityTypeConfiguration<MediaFile>
+{
+    public void Configure(EntityTypeBuilder<MediaFile> b)
+    {
+        b.ToTable("mediafiles_mediafile", t => t.HasCheckConstraint("CK_mediafile_refcount", "reference_count >= 0"));
+        b.Property(m => m.FilePath).HasMaxLength(500);
+        b.Property(m => m.OriginalFilename).HasMaxLength(255);
+        b.Property(m => m.Sha256).HasMaxLength(64).IsFixedLength();
+        b.HasIndex(m => m.Sha256).IsUnique();
+        b.Property(m => m.MimeType).HasMaxLength(100);
+        b.Property(m => m.VideoCodec).HasMaxLength(50);
+        b.Property(m => m.AudioCodec).HasMaxLength(50);
+        b.HasIndex(m => m.StagedAt);
+    }
+}
+
+internal sealed class StagedUploadConfiguration : IEntityTypeConfiguration<StagedUpload>
+{
+    public void Configure(EntityTypeBuilder<StagedUpload> b)
+    {
+        b.ToTable("mediafiles_stagedupload");
+        b.HasOne(s => s.MediaFile).WithMany().HasForeignKey(s => s.MediaFileId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(s => s.UploadedAt);
+        b.HasIndex(s => new { s.UploadedById, s.MediaFileId });
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("mediafiles_auditentry");
+        b.Property(a => a.Action).HasMaxLength(50);
+        b.Property(a => a.Details).HasMaxLength(500);
+        b.HasIndex(a => a.At);
+        b.HasIndex(a => new { a.MediaFileId, a.At });
+    }
+}

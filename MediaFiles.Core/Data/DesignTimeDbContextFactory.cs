@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace MediaFiles.Core.Data;
+
+/// <summary>Lets <c>dotnet ef</c> build the context without starting the web app.</summary>
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<MediaFilesDbContext>
+{
+    public MediaFilesDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<MediaFilesDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}

@@ -1,0 +1,35 @@
+using MediaFiles.Core.Audit;
+using MediaFiles.Core.Data.Configurations;
+using MediaFiles.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace MediaFiles.Core.Data;
+
+/// <remarks>
+/// Add a migration with:
+/// <c>dotnet ef migrations add Name --project MediaFiles.Core -o Data/Migrations</c>
+/// </remarks>
+public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> options) : DbContext(options)
+{
+    public DbSet<Ward> Wards => Set<Ward>();
+    public DbSet<AppUser> Users => Set<AppUser>();
+    public DbSet<Patient> Patients => Set<Patient>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<Photo> Photos => Set<Photo>();
+    public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
+    public DbSet<StagedUpload> StagedUploads => Set<StagedUpload>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfiguration(new WardConfiguration());
+        modelBuilder.ApplyConfiguration(new AppUserConfiguration());
+        modelBuilder.ApplyConfiguration(new PatientConfiguration());
+        modelBuilder.ApplyConfiguration(new EventConfiguration());
+        modelBuilder.ApplyConfiguration(new PhotoConfiguration());
+        modelBuilder.ApplyConfiguration(new MediaFileConfiguration());
+        modelBuilder.ApplyConfiguration(new StagedUploadConfiguration());
+        modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+}

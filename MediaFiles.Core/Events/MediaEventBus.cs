@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+
+namespace MediaFiles.Core.Events;
+
+public enum UploadStage
+{
+    Receiving,
+    Checking,
+    Variants,
+    Saved,
+    Duplicate,
+    Refused,
+}
+
+/// <summary>A server-side step of one upload. BatchId and FileKey come from the uploading page.</summary>
+public sealed record UploadProgress(Guid BatchId, string FileKey, Guid UserId, UploadStage Stage, string? Message = null, Guid? UploadId = null);
+
+/// <summary>Something on a patient's timeline changed (media added, edited or removed).</summary>
+public sealed record TimelineChanged(Guid PatientId, Guid EventId);
+
+/// <summary>
+/// In-process bus between the HTTP upload path and the Blazor circuits. Handlers run on the
+/// publisher's thread, so components marshal with InvokeAsync; a failing handler never reaches
+/// the publisher. Subscriptions are disposable handles.
+/// </summary>
+public sealed class MediaEventBus
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Func<UploadProgress, Task>>> _uploads = new();
+    private readonly ConcurrentDictionary<Guid, Func<TimelineChanged, Task>> _timeline = new();
+
+    public IDisposable SubscribeUploads(Guid batchId, Func<UploadProgress, Task> handler)
+    {
+        var key = Guid.NewGuid();
+        _uploads.GetOrAdd(batchId, _ => new())[key] = handler;
+        return new Subscription(() =>
+        {
+            if (_uploads.TryGetValue(batchId, out var handlers))
+            {
+                handlers.TryRemove(key, out _);
+                if (handlers.IsEmpty) _uploads.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Guid, Func<UploadProgress, Task>>>(batchId, handlers));
+            }
+        });
+    }
+
+    public IDisposable SubscribeTimeline(Func<TimelineChanged, Task> handler)
+    {
+        var key = Guid.NewGuid();
+        _timeline[key] = handler;
+        return new Subscription(() => _timeline.TryRemove(key, out _));
+    }
+
+    public void Publish(UploadProgress progress)
+    {
+        if (!_uploads.TryGetValue(progress.BatchId, out var handlers)) return;
+        foreach (var handler in handlers.Values) Fire(handler, progress);
+    }
+
+    public void Publish(TimelineChanged change)
+    {
+        foreach (var handler in _timeline.Values) Fire(handler, change);
+    }
+
+    private static void Fire<T>(Func<T, Task> handler, T message)
+    {
+        try
+        {
+            _ = handler(message).ContinueWith(static _ => { }, TaskContinuationOptions.OnlyOnFaulted);
+        }
+        catch
+        {
+            // A subscriber's failure is its own; the upload goes on.
+        }
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        private Action? _dispose = dispose;
+        public void Dispose() => Interlocked.Exchange(ref _dispose, null)?.Invoke();
+    }
+}

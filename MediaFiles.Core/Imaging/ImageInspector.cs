@@ -1,0 +1,47 @@
+using ImageMagick;
+using MediaFiles.Core.Ingest;
+
+namespace MediaFiles.Core.Imaging;
+
+/// <summary>
+/// Stage 3: reads the dimensions and orientation from the header (a Magick ping) and enforces the
+/// size limits before anything decodes the pixels.
+/// </summary>
+public static class ImageInspector
+{
+    public static ImageFacts Inspect(string path, DetectedType type, ImageOptions limits)
+    {
+        ImageFacts facts;
+        try
+        {
+            var info = new MagickImageInfo(path, new MagickReadSettings { Format = MagickFormats.For(type) });
+            facts = new ImageFacts((int)info.Width, (int)info.Height, (int)info.Orientation);
+        }
+        catch (MagickException)
+        {
+            throw new IngestRefusedException("unreadable", $"The file starts like a {type.Name} image but its header cannot be read: it may be damaged or incomplete.");
+        }
+
+        if (facts.StoredWidth <= 0 || facts.StoredHeight <= 0)
+            throw new IngestRefusedException("unreadable", $"The {type.Name} image has no size: it may be damaged.");
+        if (facts.StoredWidth > limits.MaxSide || facts.StoredHeight > limits.MaxSide)
+            throw new IngestRefusedException("too_many_pixels",
+                $"The image is {facts.StoredWidth} × {facts.StoredHeight} px: at most {limits.MaxSide} px a side is accepted.");
+        if ((long)facts.StoredWidth * facts.StoredHeight > limits.MaxPixels)
+            throw new IngestRefusedException("too_many_pixels",
+                $"The image has {(long)facts.StoredWidth * facts.StoredHeight / 1_000_000.0:0.#} megapixels: at most {limits.MaxPixels / 1_000_000.0:0.#} are accepted.");
+        return facts;
+    }
+}
+
+internal static class MagickFormats
+{
+    /// <summary>The coder is always named explicitly so ImageMagick never guesses from content (no SVG/MVG/PS tricks).</summary>
+    public static MagickFormat For(DetectedType type) => type.MimeType switch
+    {
+        "image/jpeg" => MagickFormat.Jpeg,
+        "image/png" => MagickFormat.Png,
+        "image/webp" => MagickFormat.WebP,
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type.Name, "Not an accepted image type."),
+    };
+}

@@ -1,0 +1,58 @@
+using System.Text;
+
+namespace MediaFiles.Core.Ingest;
+
+/// <summary>A file type recognised by its first bytes.</summary>
+public sealed record DetectedType(string Name, string MimeType, string Extension, string[] Extensions, bool IsAcceptedImage);
+
+/// <summary>
+/// Stage 2: tells what a file is from its magic bytes, never from its name. Knows the accepted image
+/// types and the common refused ones, so a refusal can name what it saw.
+/// </summary>
+public static class FileTypeSniffer
+{
+    public const int HeaderLength = 32;
+    public const string AcceptedImagesText = "JPEG, PNG or WebP";
+
+    public static readonly DetectedType Jpeg = new("JPEG", "image/jpeg", "jpg", ["jpg", "jpeg", "jpe", "jfif"], true);
+    public static readonly DetectedType Png = new("PNG", "image/png", "png", ["png"], true);
+    public static readonly DetectedType WebP = new("WebP", "image/webp", "webp", ["webp"], true);
+
+    public static DetectedType? Sniff(ReadOnlySpan<byte> h)
+    {
+        if (h.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return Jpeg;
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return Png;
+        if (h.Length >= 12 && h[..4].SequenceEqual("RIFF"u8) && h[8..12].SequenceEqual("WEBP"u8)) return WebP;
+        return SniffRefused(h);
+    }
+
+    private static DetectedType? SniffRefused(ReadOnlySpan<byte> h)
+    {
+        static DetectedType No(string name, string mime = "application/octet-stream") => new(name, mime, "", [], false);
+
+        if (h.StartsWith("GIF87a"u8) || h.StartsWith("GIF89a"u8)) return No("GIF", "image/gif");
+        if (h.StartsWith("BM"u8) && h.Length >= 14) return No("BMP", "image/bmp");
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x49, 0x49, 0x2A, 0x00]) || h.StartsWith((ReadOnlySpan<byte>)[0x4D, 0x4D, 0x00, 0x2A])) return No("TIFF", "image/tiff");
+        if (h.StartsWith("%PDF"u8)) return No("PDF", "application/pdf");
+        if (h.StartsWith("PK"u8)) return No("A ZIP archive (or Office document)");
+        if (h.StartsWith("MZ"u8)) return No("A Windows program");
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x7F, 0x45, 0x4C, 0x46])) return No("A Linux program");
+        if (h.StartsWith((ReadOnlySpan<byte>)[0xCF, 0xFA, 0xED, 0xFE]) || h.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xED, 0xFA, 0xCF])
+            || h.StartsWith((ReadOnlySpan<byte>)[0xCA, 0xFE, 0xBA, 0xBE])) return No("A macOS program");
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return No("A WebM video", "video/webm");
+        if (h.Length >= 12 && h[4..8].SequenceEqual("ftyp"u8))
+        {
+            var brand = Encoding.ASCII.GetString(h[8..12]);
+            return brand switch
+            {
+                "heic" or "heix" or "hevc" or "heim" or "heis" or "mif1" or "msf1" => No("HEIC", "image/heic"),
+                "avif" or "avis" => No("AVIF", "image/avif"),
+                "qt  " => No("A QuickTime video", "video/quicktime"),
+                _ => No("An MP4 video", "video/mp4"),
+            };
+        }
+        var text = Encoding.ASCII.GetString(h).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        if (text.StartsWith('<')) return No("SVG/XML or HTML", "text/xml");
+        return null;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using MediaFiles.Core.Storage;
+
+namespace MediaFiles.Core.Ingest;
+
+public sealed record ReceivedFile(string Sha256, long Length);
+
+/// <summary>
+/// Stage 1: copies the request body to a temp file while hashing it, and stops reading one byte
+/// past the limit so an oversized upload is refused without being stored.
+/// </summary>
+public static class StreamReceiver
+{
+    private const int BufferSize = 1 << 16;
+
+    public static async Task<ReceivedFile> ReceiveAsync(Stream body, TempFile temp, long maxBytes, string limitText, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        long total = 0;
+        try
+        {
+            await using var output = temp.OpenWrite();
+            while (true)
+            {
+                var want = (int)Math.Min(buffer.Length, maxBytes + 1 - total);
+                var read = await body.ReadAsync(buffer.AsMemory(0, want), ct);
+                if (read == 0) break;
+                total += read;
+                if (total > maxBytes)
+                    throw new IngestRefusedException("too_large", $"The file is larger than {limitText}, the most a photo may be.");
+                hash.AppendData(buffer, 0, read);
+                await output.WriteAsync(buffer.AsMemory(0, read), ct);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (total == 0)
+            throw new IngestRefusedException("empty", "The file is empty.");
+        return new ReceivedFile(Convert.ToHexStringLower(hash.GetHashAndReset()), total);
+    }
+}

@@ -1,0 +1,35 @@
+namespace MediaFiles.Core.Ingest;
+
+/// <summary>
+/// Stage 2b: the file's name and the type the browser declared must agree with its bytes, so a
+/// renamed file (a PNG called .jpg, a program called .jpg) is refused rather than guessed at.
+/// </summary>
+public static class TypeAgreement
+{
+    private static readonly Dictionary<string, string> MimeAliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["image/jpg"] = "image/jpeg",
+        ["image/pjpeg"] = "image/jpeg",
+        ["image/x-png"] = "image/png",
+    };
+
+    public static void Require(DetectedType type, string fileName, string? declaredMime)
+    {
+        var ext = Path.GetExtension(fileName).TrimStart('.').ToLowerInvariant();
+        if (!type.Extensions.Contains(ext))
+        {
+            var named = ext.Length == 0 ? "has no extension" : $"is named .{ext}";
+            throw new IngestRefusedException("type_mismatch",
+                $"The file is a {type.Name} image but {named}: rename it to .{type.Extension}.");
+        }
+
+        var declared = (declaredMime ?? "").Split(';')[0].Trim();
+        // Browsers send an empty type for unknown extensions and curl sends octet-stream: no claim to check.
+        if (declared.Length == 0 || declared.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+            return;
+        if (MimeAliases.TryGetValue(declared, out var canonical)) declared = canonical;
+        if (!declared.Equals(type.MimeType, StringComparison.OrdinalIgnoreCase))
+            throw new IngestRefusedException("type_mismatch",
+                $"The file was sent as {declared} but its content is {type.Name} ({type.MimeType}).");
+    }
+}

@@ -1,0 +1,45 @@
+namespace MediaFiles.Core;
+
+/// <summary>
+/// Every limit and size of MediaFiles in one place, bound to the "MediaFiles" configuration section.
+/// The defaults are the numbers of docs/configuration.md.
+/// </summary>
+public sealed class MediaFilesOptions
+{
+    public const string SectionName = "MediaFiles";
+
+    /// <summary>Root of the media store; relative paths resolve against the content root.</summary>
+    public string StorageRoot { get; set; } = "data/media";
+
+    public ImageOptions Images { get; set; } = new();
+
+    /// <summary>How long the creator may edit or delete an event.</summary>
+    public TimeSpan EditWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long an upload may stay staged (not attached to an event) before it is swept.</summary>
+    public TimeSpan StagedUploadLifetime { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How often the sweeper looks for expired staged uploads and leftover temp files.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Most files the browser sends at once.</summary>
+    public int ParallelUploads { get; set; } = 3;
+}
+
+public sealed class ImageOptions
+{
+    public long MaxBytes { get; set; } = 25 * 1024 * 1024;
+    public int MaxSide { get; set; } = 10_000;
+    /// <summary>Largest width × height accepted (default 100 MP: a 10000 × 10000 image).</summary>
+    public long MaxPixels { get; set; } = 100_000_000;
+
+    public VariantSpec Large { get; set; } = new(1200, 85);
+    public VariantSpec Medium { get; set; } = new(800, 80);
+    public VariantSpec Thumbnail { get; set; } = new(200, 75);
+}
+
+/// <summary>A derived JPEG that fits in a Size × Size box at the given quality.</summary>
+public sealed record VariantSpec(int Size, int Quality)
+{
+    public VariantSpec() : this(0, 0) { }
+}

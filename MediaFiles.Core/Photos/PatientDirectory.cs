@@ -1,0 +1,37 @@
+using MediaFiles.Core.Access;
+using MediaFiles.Core.Data;
+using MediaFiles.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace MediaFiles.Core.Photos;
+
+public sealed record PatientSummary(Guid Id, string Name, DateOnly Birthday, PatientStatus Status, string Ward, string Hospital, string? Bed, int MediaCount);
+
+/// <summary>The patients a user may see.</summary>
+public sealed class PatientDirectory(MediaFilesDbContext db, AccessPolicy access)
+{
+    public async Task<IReadOnlyList<PatientSummary>> SearchAsync(CurrentUser user, string? text, CancellationToken ct = default)
+    {
+        var wards = user.WardIds.ToList();
+        var query = db.Patients.AsNoTracking().Where(p => wards.Contains(p.WardId));
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var pattern = $"%{text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            query = query.Where(p => EF.Functions.Like(p.Name, pattern, "\\") || EF.Functions.Like(p.Bed!, pattern, "\\"));
+        }
+        return await query
+            .OrderBy(p => p.Bed == null).ThenBy(p => p.Bed).ThenBy(p => p.Name)
+            .Select(p => new PatientSummary(p.Id, p.Name, p.Birthday, p.Status, p.Ward!.Name, p.Ward.Hospital, p.Bed,
+                db.Events.Count(e => e.PatientId == p.Id)))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The patient, or NotFound when it does not exist or the user may not see it (no existence leak).</summary>
+    public async Task<Patient> FindVisibleAsync(CurrentUser user, Guid patientId, CancellationToken ct = default)
+    {
+        var patient = await db.Patients.AsNoTracking().Include(p => p.Ward).FirstOrDefaultAsync(p => p.Id == patientId, ct);
+        if (patient is null || !access.CanView(user, patient))
+            throw new NotFoundException("No such patient on your ward.");
+        return patient;
+    }
+}

@@ -1,0 +1,133 @@
+using MediaFiles.Core.Access;
+using MediaFiles.Core.Audit;
+using MediaFiles.Core.Data;
+using MediaFiles.Core.Domain;
+using MediaFiles.Core.Events;
+using MediaFiles.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MediaFiles.Core.Photos;
+
+/// <summary>Creates, edits and deletes Photo events (type 3) from staged uploads.</summary>
+public sealed class PhotoService(
+    MediaFilesDbContext db,
+    AccessPolicy access,
+    PatientDirectory patients,
+    MediaReferences references,
+    MediaEventBus bus,
+    AuditLog audit,
+    IOptions<MediaFilesOptions> options,
+    TimeProvider clock)
+{
+    /// <summary>Client clocks drift: an event time up to this far ahead of the server still counts as now.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
+    public async Task<Guid> CreateAsync(CurrentUser user, Guid patientId, Guid uploadId, string? description, DateTime? eventDateTime, CancellationToken ct = default)
+    {
+        var patient = await patients.FindVisibleAsync(user, patientId, ct);
+        if (!access.CanAddMedia(user, patient))
+            throw new ForbiddenException("Your role cannot add photos.");
+        var now = Now;
+        var when = ValidateEventTime(eventDateTime ?? now, now);
+        var text = ValidateDescription(description);
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var upload = await db.StagedUploads.Include(s => s.MediaFile)
+            .FirstOrDefaultAsync(s => s.Id == uploadId && s.UploadedById == user.Id, ct)
+            ?? throw new NotFoundException("That upload is not waiting to be attached (it may have expired): upload the file again.");
+        if (!upload.MediaFile!.MimeType.StartsWith("image/", StringComparison.Ordinal))
+            throw new ValidationException("A photo needs an image.");
+
+        var photo = new Photo
+        {
+            PatientId = patient.Id,
+            MediaFileId = upload.MediaFileId,
+            EventDateTime = when,
+            Description = text,
+            CreatedById = user.Id,
+            CreatedAt = now,
+            UpdatedById = user.Id,
+            UpdatedAt = now,
+        };
+        // The upload's reference passes to the photo: the count stays as it is.
+        db.StagedUploads.Remove(upload);
+        upload.MediaFile.StagedById = null;
+        upload.MediaFile.StagedAt = null;
+        db.Photos.Add(photo);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+
+        await audit.WriteAsync(AuditActions.PhotoCreate, user.Id, true, photo.MediaFileId, photo.Id, patient.Id, ct: ct);
+        bus.Publish(new TimelineChanged(patient.Id, photo.Id));
+        return photo.Id;
+    }
+
+    public async Task UpdateAsync(CurrentUser user, Guid photoId, string? description, DateTime eventDateTime, CancellationToken ct = default)
+    {
+        var photo = await FindEditableAsync(user, photoId, ct);
+        var now = Now;
+        photo.Description = ValidateDescription(description);
+        photo.EventDateTime = ValidateEventTime(eventDateTime, now);
+        photo.UpdatedById = user.Id;
+        photo.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        await audit.WriteAsync(AuditActions.PhotoUpdate, user.Id, true, photo.MediaFileId, photo.Id, photo.PatientId, ct: ct);
+        bus.Publish(new TimelineChanged(photo.PatientId, photo.Id));
+    }
+
+    public async Task DeleteAsync(CurrentUser user, Guid photoId, CancellationToken ct = default)
+    {
+        var photo = await FindEditableAsync(user, photoId, ct);
+        IReadOnlyList<string> toDelete;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Photos.Remove(photo);
+            await db.SaveChangesAsync(ct);
+            toDelete = await references.ReleaseAsync(photo.MediaFileId, ct);
+            await tx.CommitAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+        references.DeleteFiles(toDelete);
+        await audit.WriteAsync(AuditActions.PhotoDelete, user.Id, true, photo.MediaFileId, photo.Id, photo.PatientId,
+            toDelete.Count > 0 ? "blob_deleted" : "blob_kept", ct);
+        bus.Publish(new TimelineChanged(photo.PatientId, photo.Id));
+    }
+
+    private async Task<Photo> FindEditableAsync(CurrentUser user, Guid photoId, CancellationToken ct)
+    {
+        var photo = await db.Photos.Include(p => p.Patient).FirstOrDefaultAsync(p => p.Id == photoId, ct);
+        if (photo is null || !access.CanView(user, photo.Patient!))
+            throw new NotFoundException("No such photo.");
+        if (photo.CreatedById != user.Id)
+            throw new ForbiddenException("Only the person who added this photo can change it.");
+        if (!access.CanEdit(user, photo))
+            throw new ForbiddenException($"Photos can be changed for {options.Value.EditWindow.TotalHours:0} hours after they are added; this one is locked.");
+        return photo;
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private static DateTime ValidateEventTime(DateTime value, DateTime now)
+    {
+        var utc = value.Kind switch
+        {
+            DateTimeKind.Local => value.ToUniversalTime(),
+            DateTimeKind.Unspecified => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+            _ => value,
+        };
+        if (utc > now + ClockSkew)
+            throw new ValidationException("The event time is in the future: pick a time up to now.");
+        return utc;
+    }
+
+    private static string ValidateDescription(string? description)
+    {
+        var text = (description ?? "").Trim();
+        if (text.Length > Event.DescriptionMaxLength)
+            throw new ValidationException($"The description has {text.Length} characters: at most {Event.DescriptionMaxLength} are allowed.");
+        return text;
+    }
+}

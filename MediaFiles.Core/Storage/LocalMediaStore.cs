@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Options;
+
+namespace MediaFiles.Core.Storage;
+
+public sealed class LocalMediaStore : IMediaStore
+{
+    public const string TempFolder = ".tmp";
+    private readonly string _root;
+
+    public LocalMediaStore(IOptions<MediaFilesOptions> options, Microsoft.Extensions.Hosting.IHostEnvironment? env = null)
+    {
+        var root = options.Value.StorageRoot;
+        _root = System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(root) || env is null
+            ? root
+            : System.IO.Path.Combine(env.ContentRootPath, root));
+        Directory.CreateDirectory(System.IO.Path.Combine(_root, TempFolder));
+    }
+
+    public string Root => _root;
+
+    public TempFile CreateTempFile() =>
+        new(System.IO.Path.Combine(_root, TempFolder, $"{Guid.NewGuid():N}.part"));
+
+    public void Place(TempFile temp, string relativePath)
+    {
+        var target = FullPath(relativePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+        File.Move(temp.Path, target, overwrite: false);
+        temp.Placed = true;
+    }
+
+    public bool Exists(string relativePath) => File.Exists(FullPath(relativePath));
+
+    public Stream OpenRead(string relativePath) =>
+        new FileStream(FullPath(relativePath), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    public long Length(string relativePath) => new FileInfo(FullPath(relativePath)).Length;
+
+    public void Delete(string relativePath) => File.Delete(FullPath(relativePath));
+
+    public string FullPath(string relativePath)
+    {
+        var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(_root, relativePath));
+        // Paths come from the database, never from a request; this guards against a bad row all the same.
+        if (!full.StartsWith(_root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new InvalidOperationException("Path escapes the storage root.");
+        return full;
+    }
+}

@@ -1,0 +1,58 @@
+namespace MediaFiles.Core.Storage;
+
+/// <summary>The top folder a new blob is placed under (design.md §5).</summary>
+public enum MediaCategory
+{
+    Photos,
+    PhotoSeries,
+    Videos,
+}
+
+public enum ImageVariant
+{
+    Original,
+    Large,
+    Medium,
+    Thumbnail,
+}
+
+/// <summary>
+/// Where each file of a blob lives under the storage root:
+/// <c>{photos|photo_series|videos}/YYYY/MM/{originals|large|medium|thumbnails}/{uuid}.{ext}</c>.
+/// The original keeps its own extension; variants are JPEG.
+/// </summary>
+public static class StoragePaths
+{
+    public static string CategoryFolder(MediaCategory category) => category switch
+    {
+        MediaCategory.Photos => "photos",
+        MediaCategory.PhotoSeries => "photo_series",
+        MediaCategory.Videos => "videos",
+        _ => throw new ArgumentOutOfRangeException(nameof(category)),
+    };
+
+    public static string VariantFolder(ImageVariant variant) => variant switch
+    {
+        ImageVariant.Original => "originals",
+        ImageVariant.Large => "large",
+        ImageVariant.Medium => "medium",
+        ImageVariant.Thumbnail => "thumbnails",
+        _ => throw new ArgumentOutOfRangeException(nameof(variant)),
+    };
+
+    public static string Original(MediaCategory category, DateTime utc, Guid id, string extension) =>
+        $"{CategoryFolder(category)}/{utc:yyyy}/{utc:MM}/originals/{id:D}.{extension}";
+
+    /// <summary>The path of a variant, derived from the original's path (same category, month and id).</summary>
+    public static string Variant(string originalPath, ImageVariant variant)
+    {
+        if (variant == ImageVariant.Original) return originalPath;
+        var marker = "/originals/";
+        var at = originalPath.LastIndexOf(marker, StringComparison.Ordinal);
+        if (at < 0) throw new ArgumentException("Not an original's path.", nameof(originalPath));
+        var name = Path.GetFileNameWithoutExtension(originalPath);
+        return $"{originalPath[..at]}/{VariantFolder(variant)}/{name}.jpg";
+    }
+
+    public static readonly ImageVariant[] DerivedImageVariants = [ImageVariant.Large, ImageVariant.Medium, ImageVariant.Thumbnail];
+}
