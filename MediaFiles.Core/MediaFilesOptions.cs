@@ -22,6 +22,9 @@ public sealed class MediaFilesOptions
     /// <summary>How often the sweeper looks for expired staged uploads and leftover temp files.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>IANA or Windows id of the ward's time zone, for showing and entering event times. Empty: the server's zone.</summary>
+    public string TimeZone { get; set; } = "";
+
     /// <summary>Most files the browser sends at once.</summary>
     public int ParallelUploads { get; set; } = 3;
 }

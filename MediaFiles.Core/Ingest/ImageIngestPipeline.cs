@@ -27,7 +27,7 @@ public sealed class ImageIngestPipeline(
         using var temp = store.CreateTempFile();
 
         progress?.Report(IngestStageReport.Receiving);
-        var received = await StreamReceiver.ReceiveAsync(body, temp, limits.MaxBytes, SizeText.Of(limits.MaxBytes), ct);
+        var received = await StreamReceiver.ReceiveAsync(body, temp, limits.MaxBytes, ct);
 
         progress?.Report(IngestStageReport.Checking);
         var type = await SniffAsync(temp.Path, ct);

@@ -8,4 +8,12 @@ public sealed class IngestRefusedException(string code, string message) : Except
 {
     /// <summary>Stable, machine-readable reason: too_large, type_not_accepted, type_mismatch, …</summary>
     public string Code { get; } = code;
+
+    /// <summary>A file whose declared size is over the limit, refused before any byte is sent or read.</summary>
+    public static IngestRefusedException TooLarge(long size, long max) =>
+        new("too_large", $"The file is {SizeText.Of(size)}: at most {SizeText.Of(max)} is accepted for a photo.");
+
+    /// <summary>The body turned out longer than the limit while streaming.</summary>
+    public static IngestRefusedException TooLargeWhileStreaming(long max) =>
+        new("too_large", $"The file is larger than {SizeText.Of(max)}, the most a photo may be.");
 }

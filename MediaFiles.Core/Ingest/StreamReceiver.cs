@@ -14,7 +14,7 @@ public static class StreamReceiver
 {
     private const int BufferSize = 1 << 16;
 
-    public static async Task<ReceivedFile> ReceiveAsync(Stream body, TempFile temp, long maxBytes, string limitText, CancellationToken ct)
+    public static async Task<ReceivedFile> ReceiveAsync(Stream body, TempFile temp, long maxBytes, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -29,7 +29,7 @@ public static class StreamReceiver
                 if (read == 0) break;
                 total += read;
                 if (total > maxBytes)
-                    throw new IngestRefusedException("too_large", $"The file is larger than {limitText}, the most a photo may be.");
+                    throw IngestRefusedException.TooLargeWhileStreaming(maxBytes);
                 hash.AppendData(buffer, 0, read);
                 await output.WriteAsync(buffer.AsMemory(0, read), ct);
             }

@@ -1,0 +1,61 @@
+using MediaFiles.Core.Events;
+
+namespace MediaFiles.Web.Components.Media;
+
+public enum UploadState
+{
+    Waiting,
+    Uploading,
+    Checking,
+    Variants,
+    Attaching,
+    Added,
+    Refused,
+    Failed,
+}
+
+/// <summary>One file of the drop zone, from "waiting" to "added" (or refused with its reason).</summary>
+public sealed class UploadItem(string key, string fileName, long size)
+{
+    public string Key { get; } = key;
+    public string FileName { get; } = fileName;
+    public long Size { get; } = size;
+    public long Sent { get; set; }
+    public UploadState State { get; set; } = UploadState.Waiting;
+    public string? Message { get; set; }
+    public bool WasDuplicate { get; set; }
+    public Guid? MediaFileId { get; set; }
+    public Guid? EventId { get; set; }
+
+    public bool IsFinished => State is UploadState.Added or UploadState.Refused or UploadState.Failed;
+    public double Percent => Size == 0 ? 0 : Math.Min(100, 100.0 * Sent / Size);
+
+    /// <summary>A server stage moves the item forward, never back (bus messages and HTTP replies race).</summary>
+    public void Advance(UploadState state)
+    {
+        if (!IsFinished && state > State) State = state;
+    }
+
+    public static UploadState FromStage(UploadStage stage) => stage switch
+    {
+        UploadStage.Receiving => UploadState.Uploading,
+        UploadStage.Checking => UploadState.Checking,
+        UploadStage.Variants => UploadState.Variants,
+        UploadStage.Saved or UploadStage.Duplicate => UploadState.Attaching,
+        UploadStage.Refused => UploadState.Refused,
+        _ => UploadState.Uploading,
+    };
+
+    public string StateText => State switch
+    {
+        UploadState.Waiting => "Waiting",
+        UploadState.Uploading => $"Uploading · hashing {Percent:0}%",
+        UploadState.Checking => "Checking the image",
+        UploadState.Variants => "Making sizes",
+        UploadState.Attaching => "Adding to the timeline",
+        UploadState.Added => WasDuplicate ? "Added · already stored, no second copy kept" : "Added",
+        UploadState.Refused => "Refused",
+        UploadState.Failed => "Failed",
+        _ => "",
+    };
+}

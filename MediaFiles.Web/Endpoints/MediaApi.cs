@@ -1,0 +1,81 @@
+using MediaFiles.Core.Access;
+using MediaFiles.Core.Audit;
+using MediaFiles.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace MediaFiles.Web.Endpoints;
+
+/// <summary>
+/// The only way to read a stored file: checks the user may see the patient, writes an audit row,
+/// and sets the safe headers (nosniff comes from the app-wide middleware).
+/// </summary>
+public static class MediaApi
+{
+    /// <summary>A file response is never a page: no scripts, no frames, nothing but itself.</summary>
+    public const string FileCsp = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+
+    public static void MapMediaApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/media/{mediaFileId:guid}/{variant}", GetAsync)
+            .RequireAuthorization()
+            .WithSummary("One stored file: original, large, medium or thumbnail.");
+    }
+
+    public static async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, NotFound>> GetAsync(
+        Guid mediaFileId, string variant, bool? download, HttpContext context, MediaAccess mediaAccess, IMediaStore store,
+        AuditLog audit, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var user = HttpCurrentUser.Require(context);
+        if (!Enum.TryParse<ImageVariant>(variant, ignoreCase: true, out var which) || !Enum.IsDefined(which) || int.TryParse(variant, out _))
+            return TypedResults.NotFound();
+
+        var readable = await mediaAccess.FindReadableAsync(user, mediaFileId, ct);
+        if (readable is null)
+        {
+            await audit.WriteAsync(AuditActions.MediaRead, user.Id, false, mediaFileId, details: $"{which}:denied", ct: ct);
+            return TypedResults.NotFound();
+        }
+
+        var file = readable.File;
+        var isImage = file.MimeType.StartsWith("image/", StringComparison.Ordinal);
+        if (which != ImageVariant.Original && !isImage)
+            return TypedResults.NotFound();
+        var path = StoragePaths.Variant(file.FilePath, which);
+        if (!store.Exists(path))
+        {
+            loggers.CreateLogger(typeof(MediaApi)).LogError("Stored file missing for media {MediaFileId} variant {Variant}", file.Id, which);
+            await audit.WriteAsync(AuditActions.MediaRead, user.Id, false, file.Id, patientId: readable.PatientId, details: $"{which}:missing", ct: ct);
+            return TypedResults.NotFound();
+        }
+
+        var etag = new EntityTagHeaderValue($"\"{file.Sha256}-{which.ToString().ToLowerInvariant()}\"");
+        var headers = context.Response.Headers;
+        headers.CacheControl = "private, no-cache";
+        headers.ContentSecurityPolicy = FileCsp;
+        headers.ContentDisposition = Disposition(file.OriginalFilename, which, download == true);
+
+        var notModified = context.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(etag, useStrongComparison: false) || t.Equals(EntityTagHeaderValue.Any));
+        await audit.WriteAsync(AuditActions.MediaRead, user.Id, true, file.Id, patientId: readable.PatientId,
+            details: $"{which.ToString().ToLowerInvariant()}{(notModified ? ":not_modified" : "")}", ct: ct);
+        if (notModified)
+        {
+            headers.ETag = etag.ToString();
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var mime = which == ImageVariant.Original ? file.MimeType : "image/jpeg";
+        return TypedResults.PhysicalFile(store.FullPath(path), mime, lastModified: file.CreatedAt, entityTag: etag, enableRangeProcessing: true);
+    }
+
+    /// <summary>The sanitized original name; variants get a suffix and the .jpg they are.</summary>
+    internal static string Disposition(string originalName, ImageVariant variant, bool attachment)
+    {
+        var name = variant == ImageVariant.Original
+            ? originalName
+            : $"{Path.GetFileNameWithoutExtension(originalName)}-{variant.ToString().ToLowerInvariant()}.jpg";
+        var value = new ContentDispositionHeaderValue(attachment ? "attachment" : "inline");
+        value.SetHttpFileName(name);
+        return value.ToString();
+    }
+}

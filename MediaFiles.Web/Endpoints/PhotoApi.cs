@@ -1,0 +1,54 @@
+using MediaFiles.Core.Photos;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaFiles.Web.Endpoints;
+
+/// <summary>Patients, their timelines and Photo events, as JSON for scripts and integrations.</summary>
+public static class PhotoApi
+{
+    public static void MapPhotoApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api")
+            .RequireAuthorization()
+            .AddEndpointFilter<AntiforgeryFilter>()
+            .AddEndpointFilter<OperationErrorFilter>();
+
+        api.MapGet("/patients", SearchPatients).WithSummary("Patients of the user's wards, optionally filtered by name or bed.");
+        api.MapGet("/patients/{patientId:guid}/timeline", GetTimeline).WithSummary("The patient's media events, newest first.");
+        api.MapPost("/patients/{patientId:guid}/photos", CreatePhoto).WithSummary("Attach a staged upload as a Photo event.");
+        api.MapGet("/photos/{photoId:guid}", GetPhoto);
+        api.MapPatch("/photos/{photoId:guid}", UpdatePhoto).WithSummary("Edit description and time (creator, within 24 h).");
+        api.MapDelete("/photos/{photoId:guid}", DeletePhoto).WithSummary("Delete (creator, within 24 h).");
+    }
+
+    public sealed record CreatePhotoRequest(Guid UploadId, string? Description, DateTime? EventDateTime);
+    public sealed record UpdatePhotoRequest(string? Description, DateTime EventDateTime);
+    public sealed record CreatedPhoto(Guid Id);
+
+    public static async Task<Ok<IReadOnlyList<PatientSummary>>> SearchPatients(string? search, HttpContext context, PatientDirectory patients, CancellationToken ct) =>
+        TypedResults.Ok(await patients.SearchAsync(HttpCurrentUser.Require(context), search, ct));
+
+    public static async Task<Ok<IReadOnlyList<TimelineItem>>> GetTimeline(Guid patientId, HttpContext context, TimelineQuery timeline, CancellationToken ct) =>
+        TypedResults.Ok(await timeline.GetAsync(HttpCurrentUser.Require(context), patientId, ct));
+
+    public static async Task<Created<CreatedPhoto>> CreatePhoto(Guid patientId, CreatePhotoRequest body, HttpContext context, PhotoService photos, CancellationToken ct)
+    {
+        var id = await photos.CreateAsync(HttpCurrentUser.Require(context), patientId, body.UploadId, body.Description, body.EventDateTime, ct);
+        return TypedResults.Created($"/api/photos/{id}", new CreatedPhoto(id));
+    }
+
+    public static async Task<Ok<PhotoDetail>> GetPhoto(Guid photoId, HttpContext context, TimelineQuery timeline, CancellationToken ct) =>
+        TypedResults.Ok(await timeline.GetPhotoAsync(HttpCurrentUser.Require(context), photoId, ct));
+
+    public static async Task<NoContent> UpdatePhoto(Guid photoId, UpdatePhotoRequest body, HttpContext context, PhotoService photos, CancellationToken ct)
+    {
+        await photos.UpdateAsync(HttpCurrentUser.Require(context), photoId, body.Description, body.EventDateTime, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> DeletePhoto(Guid photoId, HttpContext context, PhotoService photos, CancellationToken ct)
+    {
+        await photos.DeleteAsync(HttpCurrentUser.Require(context), photoId, ct);
+        return TypedResults.NoContent();
+    }
+}

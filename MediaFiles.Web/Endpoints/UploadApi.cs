@@ -1,0 +1,98 @@
+using MediaFiles.Core;
+using MediaFiles.Core.Access;
+using MediaFiles.Core.Audit;
+using MediaFiles.Core.Events;
+using MediaFiles.Core.Ingest;
+using MediaFiles.Core.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace MediaFiles.Web.Endpoints;
+
+/// <summary>
+/// The streaming upload: the browser POSTs one file's bytes as the raw body; the server ingests it
+/// into a staged upload and reports its stages on the media event bus for the page that sent it.
+/// </summary>
+public static class UploadApi
+{
+    public const string FileNameHeader = "X-File-Name";
+
+    public static void MapUploadApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/uploads", UploadAsync)
+            .RequireAuthorization()
+            .AddEndpointFilter<AntiforgeryFilter>()
+            .WithSummary("Stream one image (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos.");
+    }
+
+    public sealed record UploadResponse(Guid UploadId, Guid MediaFileId, string Outcome, string FileName, long Size, int? Width, int? Height);
+
+    public static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> UploadAsync(
+        HttpContext context,
+        ImageIngestPipeline pipeline,
+        AccessPolicy access,
+        MediaEventBus bus,
+        AuditLog audit,
+        IOptions<MediaFilesOptions> options,
+        Guid? batch,
+        string? key,
+        CancellationToken ct)
+    {
+        var user = HttpCurrentUser.Require(context);
+        var report = new Reporter(bus, batch, key ?? "", user.Id);
+        if (!access.CanUpload(user))
+            return TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: "Your role cannot upload media.");
+
+        var max = options.Value.Images.MaxBytes;
+        var request = context.Request;
+        // Refuse a declared oversize body before reading a byte of it; the stream check below catches liars.
+        if (request.ContentLength > max)
+            return await RefusedAsync(report, audit, user, IngestRefusedException.TooLarge(request.ContentLength.Value, max), 413);
+        var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (bodyLimit is { IsReadOnly: false }) bodyLimit.MaxRequestBodySize = max + 1;
+
+        var fileName = Uri.UnescapeDataString(request.Headers[FileNameHeader].ToString());
+        try
+        {
+            var result = await pipeline.IngestAsync(request.Body,
+                new IngestRequest(user.Id, fileName, request.ContentType, MediaCategory.Photos),
+                new Progress(report), ct);
+            var outcome = result.Outcome == IngestOutcome.Duplicate ? "duplicate" : "saved";
+            report.Send(result.Outcome == IngestOutcome.Duplicate ? UploadStage.Duplicate : UploadStage.Saved, uploadId: result.UploadId);
+            await audit.WriteAsync(AuditActions.MediaUpload, user.Id, true, result.MediaFileId, details: outcome, ct: ct);
+            return TypedResults.Created($"/media/{result.MediaFileId}/original",
+                new UploadResponse(result.UploadId, result.MediaFileId, outcome, result.FileName, result.Size, result.Width, result.Height));
+        }
+        catch (IngestRefusedException ex)
+        {
+            return await RefusedAsync(report, audit, user, ex, ex.Code == "too_large" ? 413 : 422);
+        }
+    }
+
+    private static async Task<ProblemHttpResult> RefusedAsync(Reporter report, AuditLog audit, CurrentUser user, IngestRefusedException ex, int status)
+    {
+        report.Send(UploadStage.Refused, ex.Message);
+        await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, details: ex.Code);
+        return TypedResults.Problem(statusCode: status, title: "File refused", detail: ex.Message,
+            extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
+    }
+
+    private sealed class Reporter(MediaEventBus bus, Guid? batch, string key, Guid userId)
+    {
+        public void Send(UploadStage stage, string? message = null, Guid? uploadId = null)
+        {
+            if (batch is { } id) bus.Publish(new UploadProgress(id, key, userId, stage, message, uploadId));
+        }
+    }
+
+    private sealed class Progress(Reporter report) : IProgress<IngestStageReport>
+    {
+        public void Report(IngestStageReport value) => report.Send(value switch
+        {
+            IngestStageReport.Receiving => UploadStage.Receiving,
+            IngestStageReport.Checking => UploadStage.Checking,
+            _ => UploadStage.Variants,
+        });
+    }
+}

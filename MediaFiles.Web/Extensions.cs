@@ -1,0 +1,81 @@
+using MediaFiles.Core;
+using MediaFiles.Core.Data;
+using MediaFiles.Web.Auth;
+using MediaFiles.Web.Endpoints;
+using MediaFiles.Web.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace MediaFiles.Web;
+
+public static class Extensions
+{
+    public static void AddMediaFilesWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddMediaFilesCore(SqliteConnectionString(builder));
+        services.AddHostedService<SweeperService>();
+
+        builder.AddMediaFilesAuth();
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+        services.AddScoped<CoreScope>();
+        services.AddScoped<CurrentUserAccessor>();
+        services.AddSingleton<WardClock>();
+    }
+
+    /// <summary>A relative SQLite path resolves against the content root, and its folder is created.</summary>
+    private static string SqliteConnectionString(WebApplicationBuilder builder)
+    {
+        var raw = builder.Configuration.GetConnectionString("MediaFiles") ?? "Data Source=data/mediafiles.db";
+        var csb = new SqliteConnectionStringBuilder(raw);
+        if (!string.IsNullOrEmpty(csb.DataSource) && csb.DataSource != ":memory:" && !csb.DataSource.StartsWith("file:", StringComparison.Ordinal))
+        {
+            csb.DataSource = Path.GetFullPath(csb.DataSource, builder.Environment.ContentRootPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(csb.DataSource)!);
+        }
+        return csb.ToString();
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MediaFilesDbContext>();
+        await db.Database.MigrateAsync();
+        // WAL lets readers (thumbnails, timeline) go on while an upload commits.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        if (app.Configuration.GetValue("MediaFiles:SeedDemoData", true))
+            await DemoSeeder.SeedAsync(db);
+    }
+
+    public static void UseMediaFilesPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            await next();
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+    }
+
+    public static void MapMediaFilesEndpoints(this WebApplication app)
+    {
+        app.MapAuthApi();
+        app.MapUploadApi();
+        app.MapPhotoApi();
+        app.MapMediaApi();
+    }
+}

@@ -1,0 +1,33 @@
+using MediaFiles.Core;
+using Microsoft.Extensions.Options;
+
+namespace MediaFiles.Web.Infrastructure;
+
+/// <summary>
+/// Event times are stored in UTC and shown, and entered, in the ward's time zone
+/// (MediaFiles:TimeZone), which is the same for everyone on the ward whatever their device says.
+/// </summary>
+public sealed class WardClock(IOptions<MediaFilesOptions> options, TimeProvider clock)
+{
+    private readonly TimeZoneInfo _zone = string.IsNullOrWhiteSpace(options.Value.TimeZone)
+        ? TimeZoneInfo.Local
+        : TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+
+    public DateTime Now => ToLocal(clock.GetUtcNow().UtcDateTime);
+
+    public DateTime ToLocal(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
+
+    public DateTime ToUtc(DateTime local) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone);
+
+    public string Format(DateTime utc) => ToLocal(utc).ToString("d MMM yyyy, HH:mm");
+
+    /// <summary>"Today", "Yesterday" or the date, for timeline day headers.</summary>
+    public string DayLabel(DateTime utc)
+    {
+        var day = ToLocal(utc).Date;
+        var today = Now.Date;
+        return day == today ? "Today" : day == today.AddDays(-1) ? "Yesterday" : day.ToString("dddd d MMMM yyyy");
+    }
+}
