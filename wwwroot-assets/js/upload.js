@@ -32,6 +32,7 @@ export function attach(zone, inputs, dotnet, config) {
     zone.addEventListener('drop', onDrop);
     zone.addEventListener('keydown', onKey);
     for (const input of inputs) input?.addEventListener('change', onPick);
+    zone.dataset.uploadReady = 'true';
 
     async function add(fileList) {
         const batch = [];
@@ -89,6 +90,7 @@ export function attach(zone, inputs, dotnet, config) {
     return {
         dispose() {
             disposed = true;
+            delete zone.dataset.uploadReady;
             zone.removeEventListener('dragenter', onDragOver);
             zone.removeEventListener('dragover', onDragOver);
             zone.removeEventListener('dragleave', onDragLeave);
@@ -96,6 +98,5 @@ export function attach(zone, inputs, dotnet, config) {
             zone.removeEventListener('keydown', onKey);
             for (const input of inputs) input?.removeEventListener('change', onPick);
         },
-        pick(index) { inputs[index]?.click(); },
     };
 }

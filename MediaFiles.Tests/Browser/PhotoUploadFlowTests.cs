@@ -1,0 +1,88 @@
+using ImageMagick;
+using ImageMagick.Drawing;
+using Microsoft.Playwright;
+
+namespace MediaFiles.Tests.Browser;
+
+/// <summary>The ward nurse's main flow, once, in a real browser.</summary>
+public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
+{
+    [Fact]
+    public async Task Nurse_drops_a_photo_and_sees_it_on_the_timeline_then_opens_it()
+    {
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+
+        // Sign in through the development picker.
+        await page.GotoAsync($"{app.BaseUrl}/patients");
+        await Assertions.Expect(page.GetByTestId("dev-signin-warning")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("01-signin"), FullPage = true });
+        await page.GetByTestId("signin-nurse").ClickAsync();
+
+        // Back on the patient list it asked for; open a patient.
+        await page.WaitForURLAsync($"{app.BaseUrl}/patients");
+        var card = page.GetByTestId("patient-card").Filter(new LocatorFilterOptions { HasText = "Helena Marsh" });
+        await Assertions.Expect(card).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("02-patients"), FullPage = true });
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Helena Marsh" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("patient-name")).ToHaveTextAsync("Helena Marsh");
+        await Assertions.Expect(page.GetByTestId("empty-state")).ToContainTextAsync("No photos yet");
+
+        // The drop zone is live once the upload module has attached.
+        var zone = page.Locator("[data-testid=drop-target][data-upload-ready=true]");
+        await Assertions.Expect(zone).ToBeVisibleAsync();
+        await page.GetByLabel("Description (optional)").FillAsync("Left heel pressure ulcer");
+        await DropFileAsync(page, "[data-testid=drop-target]", MakeJpeg(1600, 1200), "heel.jpg", "image/jpeg");
+
+        var item = page.GetByTestId("upload-item");
+        await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "added");
+        await Assertions.Expect(item.GetByTestId("upload-state")).ToHaveTextAsync("Added");
+
+        // The timeline shows it, as a thumbnail that really loaded.
+        var thumbnail = page.GetByTestId("photo-card").First.GetByTestId("photo-thumbnail");
+        await Assertions.Expect(thumbnail).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("el => el.complete && el.naturalWidth === 200", await thumbnail.ElementHandleAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("03-patient-with-photo"), FullPage = true });
+
+        // A refused file gets its reason, and the good one stays.
+        await DropFileAsync(page, "[data-testid=drop-target]", "GIF89a\u0001\u0000\u0001\u0000"u8.ToArray(), "scan.gif", "image/gif");
+        var refused = page.Locator("[data-testid=upload-item][data-state=refused]");
+        await Assertions.Expect(refused.GetByTestId("upload-message")).ToHaveTextAsync("GIF is not accepted: JPEG, PNG or WebP.");
+        await Assertions.Expect(page.GetByTestId("photo-card")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("04-refused"), FullPage = true });
+
+        // Open the detail view: the large variant, its dimensions, the download link.
+        await page.GetByTestId("photo-card").First.ClickAsync();
+        var large = page.GetByTestId("photo-large");
+        await Assertions.Expect(large).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("el => el.complete && el.naturalWidth === 1200", await large.ElementHandleAsync());
+        await Assertions.Expect(page.GetByTestId("photo-dimensions")).ToHaveTextAsync("1600 × 1200 px");
+        await Assertions.Expect(page.GetByTestId("download-original")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/media/.+/original\\?download=true$"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("05-detail"), FullPage = true });
+    }
+
+    private string Shot(string name) => Path.Combine(app.ScreenshotDir, name + ".png");
+
+    /// <summary>A real drop: a DataTransfer holding a File, dispatched as dragenter/dragover/drop.</summary>
+    private static async Task DropFileAsync(IPage page, string selector, byte[] bytes, string name, string type)
+    {
+        await page.EvaluateAsync(@"([selector, b64, name, type]) => {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], name, { type }));
+            const zone = document.querySelector(selector);
+            for (const kind of ['dragenter', 'dragover', 'drop'])
+                zone.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: dt }));
+        }", new object[] { selector, Convert.ToBase64String(bytes), name, type });
+    }
+
+    private static byte[] MakeJpeg(uint width, uint height)
+    {
+        using var image = new MagickImage("gradient:#00796B-#F4B183", width, height);
+        new Drawables().FillColor(MagickColors.White).Circle(width / 2.0, height / 2.0, width / 2.0 + 150, height / 2.0).Draw(image);
+        image.Format = MagickFormat.Jpeg;
+        image.Quality = 85;
+        return image.ToByteArray();
+    }
+}
