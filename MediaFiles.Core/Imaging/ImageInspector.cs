@@ -14,8 +14,12 @@ public static class ImageInspector
         ImageFacts facts;
         try
         {
-            var info = new MagickImageInfo(path, new MagickReadSettings { Format = MagickFormats.For(type) });
-            facts = new ImageFacts((int)info.Width, (int)info.Height, (int)info.Orientation);
+            // A ping reads the header and profiles, not the pixels.
+            using var image = new MagickImage();
+            image.Ping(path, new MagickReadSettings { Format = MagickFormats.For(type) });
+            var exif = image.GetExifProfile();
+            var taken = CameraTime.Parse(exif?.GetValue(ExifTag.DateTimeOriginal)?.Value, exif?.GetValue(ExifTag.OffsetTimeOriginal)?.Value);
+            facts = new ImageFacts((int)image.Width, (int)image.Height, (int)image.Orientation, taken);
         }
         catch (MagickException)
         {

@@ -37,7 +37,7 @@ public sealed class ImageIngestPipeline(
 
         var known = await StageExistingAsync(received.Sha256, request.UserId, ct);
         if (known is not null)
-            return known with { FileName = fileName };
+            return known with { FileName = fileName, TakenAt = facts.TakenAt };
 
         progress?.Report(IngestStageReport.Variants);
         return await StoreNewAsync(temp, received, type, facts, fileName, request, ct);
@@ -123,7 +123,15 @@ public sealed class ImageIngestPipeline(
                 MimeType = type.MimeType,
                 Width = facts.UprightWidth,
                 Height = facts.UprightHeight,
-                MetadataJson = JsonSerializer.Serialize(new { format = type.Name, orientation = facts.Orientation, storedWidth = facts.StoredWidth, storedHeight = facts.StoredHeight }),
+                MetadataJson = JsonSerializer.Serialize(new
+                {
+                    format = type.Name,
+                    orientation = facts.Orientation,
+                    storedWidth = facts.StoredWidth,
+                    storedHeight = facts.StoredHeight,
+                    takenAt = facts.TakenAt?.Local.ToString("s"),
+                    takenAtOffsetMinutes = facts.TakenAt?.Offset?.TotalMinutes,
+                }),
                 ReferenceCount = 1,
                 StagedById = request.UserId,
                 StagedAt = now,
@@ -145,11 +153,11 @@ public sealed class ImageIngestPipeline(
                 placed.Clear();
                 var winner = await StageExistingAsync(received.Sha256, request.UserId, ct)
                     ?? throw new InvalidOperationException("The duplicate blob vanished while staging.");
-                return winner with { FileName = fileName };
+                return winner with { FileName = fileName, TakenAt = facts.TakenAt };
             }
             db.ChangeTracker.Clear();
             placed.Clear();
-            return new IngestResult(IngestOutcome.Saved, staged.Id, id, fileName, received.Length, media.Width, media.Height);
+            return new IngestResult(IngestOutcome.Saved, staged.Id, id, fileName, received.Length, media.Width, media.Height) { TakenAt = facts.TakenAt };
         }
         finally
         {

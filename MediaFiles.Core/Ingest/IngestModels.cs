@@ -11,4 +11,8 @@ public enum IngestOutcome
 }
 
 /// <summary>A staged upload ready to attach to an event.</summary>
-public sealed record IngestResult(IngestOutcome Outcome, Guid UploadId, Guid MediaFileId, string FileName, long Size, int? Width, int? Height);
+public sealed record IngestResult(IngestOutcome Outcome, Guid UploadId, Guid MediaFileId, string FileName, long Size, int? Width, int? Height)
+{
+    /// <summary>The camera's capture time, when the image carries one.</summary>
+    public Imaging.CameraTime? TakenAt { get; init; }
+}

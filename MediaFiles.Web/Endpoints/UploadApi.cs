@@ -26,7 +26,8 @@ public static class UploadApi
             .WithSummary("Stream one image (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos.");
     }
 
-    public sealed record UploadResponse(Guid UploadId, Guid MediaFileId, string Outcome, string FileName, long Size, int? Width, int? Height);
+    /// <param name="TakenAt">When the camera took the photo (UTC), if the image says.</param>
+    public sealed record UploadResponse(Guid UploadId, Guid MediaFileId, string Outcome, string FileName, long Size, int? Width, int? Height, DateTime? TakenAt);
 
     public static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> UploadAsync(
         HttpContext context,
@@ -35,6 +36,7 @@ public static class UploadApi
         MediaEventBus bus,
         AuditLog audit,
         IOptions<MediaFilesOptions> options,
+        Infrastructure.WardClock wardClock,
         Guid? batch,
         string? key,
         CancellationToken ct)
@@ -62,7 +64,8 @@ public static class UploadApi
             report.Send(result.Outcome == IngestOutcome.Duplicate ? UploadStage.Duplicate : UploadStage.Saved, uploadId: result.UploadId);
             await audit.WriteAsync(AuditActions.MediaUpload, user.Id, true, result.MediaFileId, details: outcome, ct: ct);
             return TypedResults.Created($"/media/{result.MediaFileId}/original",
-                new UploadResponse(result.UploadId, result.MediaFileId, outcome, result.FileName, result.Size, result.Width, result.Height));
+                new UploadResponse(result.UploadId, result.MediaFileId, outcome, result.FileName, result.Size, result.Width, result.Height,
+                    result.TakenAt is { } taken ? wardClock.ToUtc(taken) : null));
         }
         catch (IngestRefusedException ex)
         {

@@ -13,13 +13,19 @@ public sealed class WardClock(IOptions<MediaFilesOptions> options, TimeProvider 
         ? TimeZoneInfo.Local
         : TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
-    public DateTime Now => ToLocal(clock.GetUtcNow().UtcDateTime);
+    public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
+
+    public DateTime Now => ToLocal(UtcNow);
 
     public DateTime ToLocal(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), _zone);
 
     public DateTime ToUtc(DateTime local) =>
         TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone);
+
+    /// <summary>A camera's capture time in UTC: by its own offset when it recorded one, else in the ward's zone.</summary>
+    public DateTime ToUtc(Core.Imaging.CameraTime taken) =>
+        taken.Offset is { } offset ? DateTime.SpecifyKind(taken.Local - offset, DateTimeKind.Utc) : ToUtc(taken.Local);
 
     public string Format(DateTime utc) => ToLocal(utc).ToString("d MMM yyyy, HH:mm");
 
