@@ -4,6 +4,7 @@ using MediaFiles.Core.Data;
 using MediaFiles.Core.Events;
 using MediaFiles.Core.Ingest;
 using MediaFiles.Core.Photos;
+using MediaFiles.Core.Series;
 using MediaFiles.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<PatientDirectory>();
         services.AddScoped<TimelineQuery>();
         services.AddScoped<PhotoService>();
+        services.AddScoped<PhotoSeriesService>();
+        services.AddScoped<SeriesQuery>();
         return services;
     }
 }

@@ -13,6 +13,9 @@ public sealed class MediaFilesOptions
 
     public ImageOptions Images { get; set; } = new();
 
+    /// <summary>Most photos in one series.</summary>
+    public int MaxSeriesPhotos { get; set; } = 20;
+
     /// <summary>How long the creator may edit or delete an event.</summary>
     public TimeSpan EditWindow { get; set; } = TimeSpan.FromHours(24);
 

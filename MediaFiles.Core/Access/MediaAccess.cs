@@ -22,6 +22,12 @@ public sealed class MediaAccess(MediaFilesDbContext db)
             .FirstOrDefaultAsync(ct);
         if (patientId is not null) return new ReadableMedia(file, patientId);
 
+        patientId = await db.PhotoSeriesFiles.AsNoTracking()
+            .Where(f => f.MediaFileId == mediaFileId && wards.Contains(f.Series!.Patient!.WardId))
+            .Select(f => (Guid?)f.Series!.PatientId)
+            .FirstOrDefaultAsync(ct);
+        if (patientId is not null) return new ReadableMedia(file, patientId);
+
         var ownStaged = await db.StagedUploads.AnyAsync(s => s.MediaFileId == mediaFileId && s.UploadedById == user.Id, ct);
         return ownStaged ? new ReadableMedia(file, null) : null;
     }

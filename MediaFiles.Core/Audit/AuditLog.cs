@@ -9,6 +9,13 @@ public static class AuditActions
     public const string PhotoCreate = "photo.create";
     public const string PhotoUpdate = "photo.update";
     public const string PhotoDelete = "photo.delete";
+    public const string SeriesCreate = "series.create";
+    public const string SeriesReorder = "series.reorder";
+    public const string SeriesAdd = "series.add";
+    public const string SeriesRemove = "series.remove";
+    public const string SeriesUpdate = "series.update";
+    public const string SeriesDelete = "series.delete";
+    public const string SeriesZip = "series.zip";
 }
 
 /// <summary>Writes audit rows. Details carry codes and ids only, never names or patient data.</summary>

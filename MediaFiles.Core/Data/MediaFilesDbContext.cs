@@ -16,6 +16,8 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
     public DbSet<Patient> Patients => Set<Patient>();
     public DbSet<Event> Events => Set<Event>();
     public DbSet<Photo> Photos => Set<Photo>();
+    public DbSet<PhotoSeries> PhotoSeries => Set<PhotoSeries>();
+    public DbSet<PhotoSeriesFile> PhotoSeriesFiles => Set<PhotoSeriesFile>();
     public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
     public DbSet<StagedUpload> StagedUploads => Set<StagedUpload>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -27,6 +29,8 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
         modelBuilder.ApplyConfiguration(new PatientConfiguration());
         modelBuilder.ApplyConfiguration(new EventConfiguration());
         modelBuilder.ApplyConfiguration(new PhotoConfiguration());
+        modelBuilder.ApplyConfiguration(new PhotoSeriesConfiguration());
+        modelBuilder.ApplyConfiguration(new PhotoSeriesFileConfiguration());
         modelBuilder.ApplyConfiguration(new MediaFileConfiguration());
         modelBuilder.ApplyConfiguration(new StagedUploadConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());

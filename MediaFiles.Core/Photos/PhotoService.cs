@@ -20,24 +20,17 @@ public sealed class PhotoService(
     IOptions<MediaFilesOptions> options,
     TimeProvider clock)
 {
-    /// <summary>Client clocks drift: an event time up to this far ahead of the server still counts as now.</summary>
-    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
-
     public async Task<Guid> CreateAsync(CurrentUser user, Guid patientId, Guid uploadId, string? description, DateTime? eventDateTime, CancellationToken ct = default)
     {
         var patient = await patients.FindVisibleAsync(user, patientId, ct);
         if (!access.CanAddMedia(user, patient))
             throw new ForbiddenException("Your role cannot add photos.");
         var now = Now;
-        var when = ValidateEventTime(eventDateTime ?? now, now);
-        var text = ValidateDescription(description);
+        var when = EventRules.EventTime(eventDateTime ?? now, now);
+        var text = EventRules.Text(description, "description");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var upload = await db.StagedUploads.Include(s => s.MediaFile)
-            .FirstOrDefaultAsync(s => s.Id == uploadId && s.UploadedById == user.Id, ct)
-            ?? throw new NotFoundException("That upload is not waiting to be attached (it may have expired): upload the file again.");
-        if (!upload.MediaFile!.MimeType.StartsWith("image/", StringComparison.Ordinal))
-            throw new ValidationException("A photo needs an image.");
+        var upload = (await StagedUploadClaims.ClaimAsync(db, user, [uploadId], ct))[0];
 
         var photo = new Photo
         {
@@ -50,10 +43,6 @@ public sealed class PhotoService(
             UpdatedById = user.Id,
             UpdatedAt = now,
         };
-        // The upload's reference passes to the photo: the count stays as it is.
-        db.StagedUploads.Remove(upload);
-        upload.MediaFile.StagedById = null;
-        upload.MediaFile.StagedAt = null;
         db.Photos.Add(photo);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -68,8 +57,8 @@ public sealed class PhotoService(
     {
         var photo = await FindEditableAsync(user, photoId, ct);
         var now = Now;
-        photo.Description = ValidateDescription(description);
-        photo.EventDateTime = ValidateEventTime(eventDateTime, now);
+        photo.Description = EventRules.Text(description, "description");
+        photo.EventDateTime = EventRules.EventTime(eventDateTime, now);
         photo.UpdatedById = user.Id;
         photo.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
@@ -109,25 +98,4 @@ public sealed class PhotoService(
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    private static DateTime ValidateEventTime(DateTime value, DateTime now)
-    {
-        var utc = value.Kind switch
-        {
-            DateTimeKind.Local => value.ToUniversalTime(),
-            DateTimeKind.Unspecified => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-            _ => value,
-        };
-        if (utc > now + ClockSkew)
-            throw new ValidationException("The event time is in the future: pick a time up to now.");
-        return utc;
-    }
-
-    private static string ValidateDescription(string? description)
-    {
-        var text = (description ?? "").Trim();
-        if (text.Length > Event.DescriptionMaxLength)
-            throw new ValidationException($"The description has {text.Length} characters: at most {Event.DescriptionMaxLength} are allowed.");
-        return text;
-    }
 }

@@ -8,7 +8,11 @@ namespace MediaFiles.Core.Photos;
 public sealed record TimelineItem(
     Guid EventId, EventType Type, DateTime EventDateTime, string Description,
     Guid CreatedById, string CreatedByName, DateTime CreatedAt,
-    Guid MediaFileId, int? Width, int? Height, long Size, string OriginalFilename);
+    Guid MediaFileId, int? Width, int? Height, long Size, string OriginalFilename)
+{
+    /// <summary>Photos in the entry: 1 for a photo; a series' count (its card shows the first).</summary>
+    public int PhotoCount { get; init; } = 1;
+}
 
 public sealed record PhotoDetail(
     Guid EventId, Guid PatientId, string PatientName, DateTime EventDateTime, string Description,
@@ -22,13 +26,26 @@ public sealed class TimelineQuery(MediaFilesDbContext db, PatientDirectory patie
     public async Task<IReadOnlyList<TimelineItem>> GetAsync(CurrentUser user, Guid patientId, CancellationToken ct = default)
     {
         await patients.FindVisibleAsync(user, patientId, ct);
-        return await db.Photos.AsNoTracking()
+        var photos = await db.Photos.AsNoTracking()
             .Where(p => p.PatientId == patientId)
-            .OrderByDescending(p => p.EventDateTime).ThenByDescending(p => p.CreatedAt)
             .Select(p => new TimelineItem(p.Id, p.EventType, p.EventDateTime, p.Description,
                 p.CreatedById, p.CreatedBy!.DisplayName, p.CreatedAt,
                 p.MediaFileId, p.MediaFile!.Width, p.MediaFile.Height, p.MediaFile.Size, p.MediaFile.OriginalFilename))
             .ToListAsync(ct);
+        var series = await db.PhotoSeries.AsNoTracking()
+            .Where(s => s.PatientId == patientId)
+            .Select(s => new
+            {
+                s.Id, s.EventType, s.EventDateTime, s.Caption, s.CreatedById, CreatedBy = s.CreatedBy!.DisplayName, s.CreatedAt,
+                Count = s.Files.Count,
+                First = s.Files.OrderBy(f => f.OrderIndex).Select(f => new { f.MediaFileId, f.MediaFile!.Width, f.MediaFile.Height, f.MediaFile.Size, f.MediaFile.OriginalFilename }).First(),
+            })
+            .ToListAsync(ct);
+        return photos
+            .Concat(series.Select(s => new TimelineItem(s.Id, s.EventType, s.EventDateTime, s.Caption, s.CreatedById, s.CreatedBy, s.CreatedAt,
+                s.First.MediaFileId, s.First.Width, s.First.Height, s.First.Size, s.First.OriginalFilename) { PhotoCount = s.Count }))
+            .OrderByDescending(i => i.EventDateTime).ThenByDescending(i => i.CreatedAt)
+            .ToList();
     }
 
     public async Task<PhotoDetail> GetPhotoAsync(CurrentUser user, Guid photoId, CancellationToken ct = default)

@@ -31,6 +31,30 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
     }
 }
 
+internal sealed class PhotoSeriesConfiguration : IEntityTypeConfiguration<PhotoSeries>
+{
+    public void Configure(EntityTypeBuilder<PhotoSeries> b)
+    {
+        b.ToTable("mediafiles_photoseries");
+        b.Property(s => s.Caption).HasMaxLength(PhotoSeries.CaptionMaxLength);
+        b.Property(s => s.Version).IsConcurrencyToken();
+        b.HasMany(s => s.Files).WithOne(f => f.Series).HasForeignKey(f => f.SeriesId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class PhotoSeriesFileConfiguration : IEntityTypeConfiguration<PhotoSeriesFile>
+{
+    public void Configure(EntityTypeBuilder<PhotoSeriesFile> b)
+    {
+        b.ToTable("mediafiles_photoseriesfile", t => t.HasCheckConstraint("CK_photoseriesfile_order", "order_index >= 1"));
+        b.Property(f => f.Caption).HasMaxLength(PhotoSeries.CaptionMaxLength);
+        b.HasOne(f => f.MediaFile).WithMany().HasForeignKey(f => f.MediaFileId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(f => new { f.SeriesId, f.OrderIndex }).IsUnique();
+        b.HasIndex(f => new { f.SeriesId, f.MediaFileId }).IsUnique();
+        b.HasIndex(f => f.MediaFileId);
+    }
+}
+
 internal sealed class MediaFileConfiguration : IEntityTypeConfiguration<MediaFile>
 {
     public void Configure(EntityTypeBuilder<MediaFile> b)

@@ -304,6 +304,51 @@ namespace MediaFiles.Core.Data.Migrations
                     b.ToTable("patients_patient", (string)null);
                 });
 
+            modelBuilder.Entity("MediaFiles.Core.Domain.PhotoSeriesFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Caption")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caption");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("MediaFileId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("media_file_id");
+
+                    b.Property<int>("OrderIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order_index");
+
+                    b.Property<Guid>("SeriesId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("series_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MediaFileId");
+
+                    b.HasIndex("SeriesId", "MediaFileId")
+                        .IsUnique();
+
+                    b.HasIndex("SeriesId", "OrderIndex")
+                        .IsUnique();
+
+                    b.ToTable("mediafiles_photoseriesfile", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_photoseriesfile_order", "order_index >= 1");
+                        });
+                });
+
             modelBuilder.Entity("MediaFiles.Core.Domain.StagedUpload", b =>
                 {
                     b.Property<Guid>("Id")
@@ -395,6 +440,27 @@ namespace MediaFiles.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MediaFiles.Core.Domain.PhotoSeries", b =>
+                {
+                    b.HasBaseType("MediaFiles.Core.Domain.Event");
+
+                    b.Property<string>("Caption")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caption");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.ToTable("mediafiles_photoseries", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_events_event_type", "event_type IN (3, 9, 10)");
+                        });
+                });
+
             modelBuilder.Entity("MediaFiles.Core.Domain.Event", b =>
                 {
                     b.HasOne("MediaFiles.Core.Domain.AppUser", "CreatedBy")
@@ -431,6 +497,25 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Ward");
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.PhotoSeriesFile", b =>
+                {
+                    b.HasOne("MediaFiles.Core.Domain.MediaFile", "MediaFile")
+                        .WithMany()
+                        .HasForeignKey("MediaFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MediaFiles.Core.Domain.PhotoSeries", "Series")
+                        .WithMany("Files")
+                        .HasForeignKey("SeriesId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("MediaFile");
+
+                    b.Navigation("Series");
                 });
 
             modelBuilder.Entity("MediaFiles.Core.Domain.StagedUpload", b =>
@@ -474,6 +559,20 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("MediaFile");
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.PhotoSeries", b =>
+                {
+                    b.HasOne("MediaFiles.Core.Domain.Event", null)
+                        .WithOne()
+                        .HasForeignKey("MediaFiles.Core.Domain.PhotoSeries", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.PhotoSeries", b =>
+                {
+                    b.Navigation("Files");
                 });
 #pragma warning restore 612, 618
         }

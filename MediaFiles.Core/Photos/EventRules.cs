@@ -1,0 +1,32 @@
+using MediaFiles.Core.Access;
+using MediaFiles.Core.Domain;
+
+namespace MediaFiles.Core.Photos;
+
+/// <summary>The checks every media event's fields go through, in one place.</summary>
+public static class EventRules
+{
+    /// <summary>Client clocks drift: an event time up to this far ahead of the server still counts as now.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+
+    public static DateTime EventTime(DateTime value, DateTime now)
+    {
+        var utc = value.Kind switch
+        {
+            DateTimeKind.Local => value.ToUniversalTime(),
+            DateTimeKind.Unspecified => DateTime.SpecifyKind(value, DateTimeKind.Utc),
+            _ => value,
+        };
+        if (utc > now + ClockSkew)
+            throw new ValidationException("The event time is in the future: pick a time up to now.");
+        return utc;
+    }
+
+    public static string Text(string? value, string what, int max = Event.DescriptionMaxLength)
+    {
+        var text = (value ?? "").Trim();
+        if (text.Length > max)
+            throw new ValidationException($"The {what} has {text.Length} characters: at most {max} are allowed.");
+        return text;
+    }
+}
