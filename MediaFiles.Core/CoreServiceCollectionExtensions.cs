@@ -27,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<MediaReferences>();
         services.AddScoped<ImageIngestPipeline>();
         services.AddScoped<StagedUploadSweeper>();
+        services.AddScoped<StagedUploadService>();
         services.AddScoped<PatientDirectory>();
         services.AddScoped<TimelineQuery>();
         services.AddScoped<PhotoService>();

@@ -76,6 +76,7 @@ public static class Extensions
         app.MapAuthApi();
         app.MapUploadApi();
         app.MapPhotoApi();
+        app.MapSeriesApi();
         app.MapMediaApi();
     }
 }

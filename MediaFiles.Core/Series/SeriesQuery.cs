@@ -31,4 +31,10 @@ public sealed class SeriesQuery(MediaFilesDbContext db, AccessPolicy access)
             series.CreatedById, series.CreatedBy!.DisplayName, series.CreatedAt, series.UpdatedBy!.DisplayName, series.UpdatedAt,
             series.Version, items, access.CanEdit(user, series), access.CanAddMedia(user, series.Patient!), access.EditableUntil(series));
     }
+
+    /// <summary>Where each original of the series is stored, by media file id (for the ZIP).</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> OriginalPathsAsync(Guid seriesId, CancellationToken ct = default) =>
+        await db.PhotoSeriesFiles.AsNoTracking().Where(f => f.SeriesId == seriesId)
+            .Select(f => new { f.MediaFileId, f.MediaFile!.FilePath })
+            .ToDictionaryAsync(f => f.MediaFileId, f => f.FilePath, ct);
 }

@@ -1,4 +1,5 @@
 using MediaFiles.Core.Access;
+using MediaFiles.Core.Series;
 
 namespace MediaFiles.Web.Endpoints;
 
@@ -18,6 +19,11 @@ public sealed class OperationErrorFilter : IEndpointFilter
         catch (ForbiddenException ex)
         {
             return TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: ex.Message);
+        }
+        catch (StaleSeriesException ex)
+        {
+            return TypedResults.Problem(statusCode: 409, title: "Changed by someone else", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["currentVersion"] = ex.CurrentVersion });
         }
         catch (ValidationException ex)
         {

@@ -23,7 +23,7 @@ public static class UploadApi
         app.MapPost("/api/uploads", UploadAsync)
             .RequireAuthorization()
             .AddEndpointFilter<AntiforgeryFilter>()
-            .WithSummary("Stream one image (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos.");
+            .WithSummary("Stream one image (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos or /series. kind=series files it under photo_series/.");
     }
 
     /// <param name="TakenAt">When the camera took the photo (UTC), if the image says.</param>
@@ -39,6 +39,7 @@ public static class UploadApi
         Infrastructure.WardClock wardClock,
         Guid? batch,
         string? key,
+        string? kind,
         CancellationToken ct)
     {
         var user = HttpCurrentUser.Require(context);
@@ -58,7 +59,7 @@ public static class UploadApi
         try
         {
             var result = await pipeline.IngestAsync(request.Body,
-                new IngestRequest(user.Id, fileName, request.ContentType, MediaCategory.Photos),
+                new IngestRequest(user.Id, fileName, request.ContentType, kind == "series" ? MediaCategory.PhotoSeries : MediaCategory.Photos),
                 new Progress(report), ct);
             var outcome = result.Outcome == IngestOutcome.Duplicate ? "duplicate" : "saved";
             report.Send(result.Outcome == IngestOutcome.Duplicate ? UploadStage.Duplicate : UploadStage.Saved, uploadId: result.UploadId);
