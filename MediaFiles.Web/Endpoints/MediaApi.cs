@@ -33,7 +33,7 @@ public static class MediaApi
         var readable = await mediaAccess.FindReadableAsync(user, mediaFileId, ct);
         if (readable is null)
         {
-            await audit.WriteAsync(AuditActions.MediaRead, user.Id, false, mediaFileId, details: $"{which}:denied", ct: ct);
+            await audit.WriteAsync(AuditActions.MediaRead, user.Id, false, mediaFileId, details: $"{which.ToString().ToLowerInvariant()}:denied", ct: ct);
             return TypedResults.NotFound();
         }
 
@@ -45,7 +45,7 @@ public static class MediaApi
         if (!store.Exists(path))
         {
             loggers.CreateLogger(typeof(MediaApi)).LogError("Stored file missing for media {MediaFileId} variant {Variant}", file.Id, which);
-            await audit.WriteAsync(AuditActions.MediaRead, user.Id, false, file.Id, patientId: readable.PatientId, details: $"{which}:missing", ct: ct);
+            await audit.WriteAsync(AuditActions.MediaRead, user.Id, false, file.Id, patientId: readable.PatientId, details: $"{which.ToString().ToLowerInvariant()}:missing", ct: ct);
             return TypedResults.NotFound();
         }
 

@@ -88,6 +88,8 @@ export function attach(zone, inputs, dotnet, config) {
     }
 
     return {
+        // The component switches between separate photos and a series: the URL says which.
+        configure(options) { Object.assign(config, options); },
         dispose() {
             disposed = true;
             delete zone.dataset.uploadReady;

@@ -9,14 +9,19 @@ public enum UploadState
     Checking,
     Variants,
     Attaching,
+    /// <summary>Uploaded and staged, waiting for the series to be created.</summary>
+    Ready,
     Added,
     Refused,
     Failed,
 }
 
 /// <summary>One file of the drop zone, from "waiting" to "added" (or refused with its reason).</summary>
-public sealed class UploadItem(string key, string fileName, long size)
+public sealed class UploadItem(string key, string fileName, long size, int sequence = 0)
 {
+    /// <summary>Order the files were dropped in (a series keeps it).</summary>
+    public int Sequence { get; } = sequence;
+    public Guid? UploadId { get; set; }
     public string Key { get; } = key;
     public string FileName { get; } = fileName;
     public long Size { get; } = size;
@@ -28,12 +33,14 @@ public sealed class UploadItem(string key, string fileName, long size)
     public Guid? EventId { get; set; }
 
     public bool IsFinished => State is UploadState.Added or UploadState.Refused or UploadState.Failed;
+    /// <summary>Nothing more happens to it without the user: finished, or staged and waiting.</summary>
+    public bool IsSettled => IsFinished || State == UploadState.Ready;
     public double Percent => Size == 0 ? 0 : Math.Min(100, 100.0 * Sent / Size);
 
     /// <summary>A server stage moves the item forward, never back (bus messages and HTTP replies race).</summary>
     public void Advance(UploadState state)
     {
-        if (!IsFinished && state > State) State = state;
+        if (!IsSettled && state > State) State = state;
     }
 
     public static UploadState FromStage(UploadStage stage) => stage switch
@@ -53,6 +60,7 @@ public sealed class UploadItem(string key, string fileName, long size)
         UploadState.Checking => "Checking the image",
         UploadState.Variants => "Making sizes",
         UploadState.Attaching => "Adding to the timeline",
+        UploadState.Ready => WasDuplicate ? "Ready · already stored" : "Ready",
         UploadState.Added => WasDuplicate ? "Added · already stored, no second copy kept" : "Added",
         UploadState.Refused => "Refused",
         UploadState.Failed => "Failed",
