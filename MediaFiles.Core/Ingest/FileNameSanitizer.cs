@@ -33,7 +33,9 @@ public static class FileNameSanitizer
         {
             var ext = Path.GetExtension(clean);
             if (ext.Length > 10) ext = "";
-            clean = clean[..(MaxLength - ext.Length)] + ext;
+            var cut = MaxLength - ext.Length;
+            if (char.IsHighSurrogate(clean[cut - 1])) cut--; // never keep half of a surrogate pair (an emoji)
+            clean = clean[..cut] + ext;
         }
         return clean;
     }

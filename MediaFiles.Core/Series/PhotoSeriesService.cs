@@ -118,7 +118,6 @@ public sealed class PhotoSeriesService(
                 db.PhotoSeriesFiles.Add(new PhotoSeriesFile { SeriesId = seriesId, MediaFileId = upload.MediaFileId, OrderIndex = order++, CreatedAt = now });
             await db.SaveChangesAsync(ct);
             toDelete = await ReleaseAsync(extra, ct);
-            await TouchAsync(seriesId, user, ct);
             await tx.CommitAsync(ct);
         }
         db.ChangeTracker.Clear();
@@ -173,9 +172,14 @@ public sealed class PhotoSeriesService(
         var now = Now;
         var text = EventRules.Text(caption, "caption", PhotoSeries.CaptionMaxLength);
         var when = EventRules.EventTime(eventDateTime, now);
-        await db.PhotoSeries.Where(s => s.Id == seriesId).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.Caption, text).SetProperty(x => x.EventDateTime, when)
-            .SetProperty(x => x.UpdatedById, user.Id).SetProperty(x => x.UpdatedAt, now), ct);
+        // Caption and event fields live in two tables (TPT): one UPDATE each.
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.PhotoSeries.Where(s => s.Id == seriesId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Caption, text), ct);
+            await db.Events.Where(e => e.Id == seriesId).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.EventDateTime, when).SetProperty(x => x.UpdatedById, user.Id).SetProperty(x => x.UpdatedAt, now), ct);
+            await tx.CommitAsync(ct);
+        }
         await audit.WriteAsync(AuditActions.SeriesUpdate, user.Id, true, eventId: seriesId, patientId: series.PatientId, ct: ct);
         bus.Publish(new TimelineChanged(series.PatientId, seriesId));
     }
@@ -221,21 +225,20 @@ public sealed class PhotoSeriesService(
     /// <summary>The optimistic-concurrency check: one conditional UPDATE, inside the caller's transaction.</summary>
     private async Task BumpVersionAsync(Guid seriesId, int expectedVersion, CurrentUser user, CancellationToken ct)
     {
-        var now = Now;
         var bumped = await db.PhotoSeries.Where(s => s.Id == seriesId && s.Version == expectedVersion)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Version, x => x.Version + 1)
-                .SetProperty(x => x.UpdatedById, user.Id).SetProperty(x => x.UpdatedAt, now), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Version, x => x.Version + 1), ct);
         if (bumped == 0)
         {
             var current = await db.PhotoSeries.Where(s => s.Id == seriesId).Select(s => s.Version).FirstAsync(ct);
             throw new StaleSeriesException(current);
         }
+        await TouchAsync(seriesId, user, ct);
     }
 
     private Task TouchAsync(Guid seriesId, CurrentUser user, CancellationToken ct)
     {
         var now = Now;
-        return db.PhotoSeries.Where(s => s.Id == seriesId)
+        return db.Events.Where(e => e.Id == seriesId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.UpdatedById, user.Id).SetProperty(x => x.UpdatedAt, now), ct);
     }
 

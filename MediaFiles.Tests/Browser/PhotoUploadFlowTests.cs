@@ -1,5 +1,3 @@
-using ImageMagick;
-using ImageMagick.Drawing;
 using Microsoft.Playwright;
 
 namespace MediaFiles.Tests.Browser;
@@ -22,10 +20,11 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
 
         // Back on the patient list it asked for; open a patient.
         await page.WaitForURLAsync($"{app.BaseUrl}/patients");
+        await BrowserSteps.WaitInteractiveAsync(page);
         var card = page.GetByTestId("patient-card").Filter(new LocatorFilterOptions { HasText = "Helena Marsh" });
         await Assertions.Expect(card).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("02-patients"), FullPage = true });
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Helena Marsh" }).ClickAsync();
+        await BrowserSteps.OpenLinkAsync(page, "Helena Marsh");
         await Assertions.Expect(page.GetByTestId("patient-name")).ToHaveTextAsync("Helena Marsh");
         await Assertions.Expect(page.GetByTestId("empty-state")).ToContainTextAsync("No photos yet");
 
@@ -33,7 +32,7 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
         var zone = page.Locator("[data-testid=drop-target][data-upload-ready=true]");
         await Assertions.Expect(zone).ToBeVisibleAsync();
         await page.GetByLabel("Description (optional)").FillAsync("Left heel pressure ulcer");
-        await DropFileAsync(page, "[data-testid=drop-target]", MakeJpeg(1600, 1200), "heel.jpg", "image/jpeg");
+        await BrowserSteps.DropFilesAsync(page, "[data-testid=drop-target]", new BrowserSteps.DroppedFile(BrowserSteps.Jpeg(1600, 1200), "heel.jpg", "image/jpeg"));
 
         var item = page.GetByTestId("upload-item");
         await Assertions.Expect(item).ToHaveAttributeAsync("data-state", "added");
@@ -46,7 +45,7 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("03-patient-with-photo"), FullPage = true });
 
         // A refused file gets its reason, and the good one stays.
-        await DropFileAsync(page, "[data-testid=drop-target]", "GIF89a\u0001\u0000\u0001\u0000"u8.ToArray(), "scan.gif", "image/gif");
+        await BrowserSteps.DropFilesAsync(page, "[data-testid=drop-target]", new BrowserSteps.DroppedFile("GIF89a\u0001\u0000\u0001\u0000"u8.ToArray(), "scan.gif", "image/gif"));
         var refused = page.Locator("[data-testid=upload-item][data-state=refused]");
         await Assertions.Expect(refused.GetByTestId("upload-message")).ToHaveTextAsync("GIF is not accepted: JPEG, PNG or WebP.");
         await Assertions.Expect(page.GetByTestId("photo-card")).ToHaveCountAsync(1);
@@ -63,26 +62,4 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
     }
 
     private string Shot(string name) => Path.Combine(app.ScreenshotDir, name + ".png");
-
-    /// <summary>A real drop: a DataTransfer holding a File, dispatched as dragenter/dragover/drop.</summary>
-    private static async Task DropFileAsync(IPage page, string selector, byte[] bytes, string name, string type)
-    {
-        await page.EvaluateAsync(@"([selector, b64, name, type]) => {
-            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
-            const dt = new DataTransfer();
-            dt.items.add(new File([bytes], name, { type }));
-            const zone = document.querySelector(selector);
-            for (const kind of ['dragenter', 'dragover', 'drop'])
-                zone.dispatchEvent(new DragEvent(kind, { bubbles: true, cancelable: true, dataTransfer: dt }));
-        }", new object[] { selector, Convert.ToBase64String(bytes), name, type });
-    }
-
-    private static byte[] MakeJpeg(uint width, uint height)
-    {
-        using var image = new MagickImage("gradient:#00796B-#F4B183", width, height);
-        new Drawables().FillColor(MagickColors.White).Circle(width / 2.0, height / 2.0, width / 2.0 + 150, height / 2.0).Draw(image);
-        image.Format = MagickFormat.Jpeg;
-        image.Quality = 85;
-        return image.ToByteArray();
-    }
 }

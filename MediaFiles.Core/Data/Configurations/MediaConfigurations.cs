@@ -46,7 +46,8 @@ internal sealed class PhotoSeriesFileConfiguration : IEntityTypeConfiguration<Ph
 {
     public void Configure(EntityTypeBuilder<PhotoSeriesFile> b)
     {
-        b.ToTable("mediafiles_photoseriesfile", t => t.HasCheckConstraint("CK_photoseriesfile_order", "order_index >= 1"));
+        // Positions are 1-based; a reorder parks rows at negative positions inside its transaction (see PhotoSeriesService).
+        b.ToTable("mediafiles_photoseriesfile", t => t.HasCheckConstraint("CK_photoseriesfile_order", "order_index <> 0"));
         b.Property(f => f.Caption).HasMaxLength(PhotoSeries.CaptionMaxLength);
         b.HasOne(f => f.MediaFile).WithMany().HasForeignKey(f => f.MediaFileId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(f => new { f.SeriesId, f.OrderIndex }).IsUnique();

@@ -345,7 +345,7 @@ namespace MediaFiles.Core.Data.Migrations
 
                     b.ToTable("mediafiles_photoseriesfile", null, t =>
                         {
-                            t.HasCheckConstraint("CK_photoseriesfile_order", "order_index >= 1");
+                            t.HasCheckConstraint("CK_photoseriesfile_order", "order_index <> 0");
                         });
                 });
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MediaFiles.Core.Data.Migrations
 {
     [DbContext(typeof(MediaFilesDbContext))]
-    [Migration("20261126105532_PhotoSeries")]
+    [Migration("20261126110506_PhotoSeries")]
     partial class PhotoSeries
     {
         /// <inheritdoc />
@@ -348,7 +348,7 @@ namespace MediaFiles.Core.Data.Migrations
 
                     b.ToTable("mediafiles_photoseriesfile", null, t =>
                         {
-                            t.HasCheckConstraint("CK_photoseriesfile_order", "order_index >= 1");
+                            t.HasCheckConstraint("CK_photoseriesfile_order", "order_index <> 0");
                         });
                 });
 

@@ -44,7 +44,7 @@ namespace MediaFiles.Core.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_mediafiles_photoseriesfile", x => x.id);
-                    table.CheckConstraint("CK_photoseriesfile_order", "order_index >= 1");
+                    table.CheckConstraint("CK_photoseriesfile_order", "order_index <> 0");
                     table.ForeignKey(
                         name: "FK_mediafiles_photoseriesfile_mediafiles_mediafile_media_file_id",
                         column: x => x.media_file_id,
