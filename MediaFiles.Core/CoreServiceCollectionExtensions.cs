@@ -16,7 +16,9 @@ public static class CoreServiceCollectionExtensions
     /// <summary>The Core services: database, store, pipeline, access rules, bus.</summary>
     public static IServiceCollection AddMediaFilesCore(this IServiceCollection services, string connectionString)
     {
-        services.AddOptions<MediaFilesOptions>().BindConfiguration(MediaFilesOptions.SectionName);
+        services.AddOptions<MediaFilesOptions>().BindConfiguration(MediaFilesOptions.SectionName)
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MediaFilesOptions>, MediaFilesOptionsCheck>();
         services.AddDbContext<MediaFilesDbContext>(o => o.UseSqlite(connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IMediaStore, LocalMediaStore>();

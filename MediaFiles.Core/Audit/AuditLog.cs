@@ -16,6 +16,8 @@ public static class AuditActions
     public const string SeriesUpdate = "series.update";
     public const string SeriesDelete = "series.delete";
     public const string SeriesZip = "series.zip";
+    public const string SeriesCaption = "series.caption";
+    public const string UploadDiscard = "upload.discard";
 }
 
 /// <summary>Writes audit rows. Details carry codes and ids only, never names or patient data.</summary>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MediaFiles.Core.Ingest;
 
 /// <summary>Lets a user give up their own staged uploads (a cancelled series): nothing of them is left.</summary>
-public sealed class StagedUploadService(MediaFilesDbContext db, MediaReferences references)
+public sealed class StagedUploadService(MediaFilesDbContext db, MediaReferences references, Audit.AuditLog audit)
 {
     public async Task DiscardAsync(CurrentUser user, IReadOnlyList<Guid> uploadIds, CancellationToken ct = default)
     {
@@ -26,5 +26,6 @@ public sealed class StagedUploadService(MediaFilesDbContext db, MediaReferences 
             await tx.CommitAsync(ct);
         }
         references.DeleteFiles(toDelete);
+        await audit.WriteAsync(Audit.AuditActions.UploadDiscard, user.Id, true, details: $"uploads:{uploadIds.Count}", ct: ct);
     }
 }

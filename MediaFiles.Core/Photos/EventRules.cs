@@ -19,6 +19,8 @@ public static class EventRules
         };
         if (utc > now + ClockSkew)
             throw new ValidationException("The event time is in the future: pick a time up to now.");
+        if (utc.Year < 1900)
+            throw new ValidationException("The event time is before 1900: pick the real date.");
         return utc;
     }
 

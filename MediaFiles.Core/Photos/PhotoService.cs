@@ -53,12 +53,12 @@ public sealed class PhotoService(
         return photo.Id;
     }
 
-    public async Task UpdateAsync(CurrentUser user, Guid photoId, string? description, DateTime eventDateTime, CancellationToken ct = default)
+    public async Task UpdateAsync(CurrentUser user, Guid photoId, string? description, DateTime? eventDateTime, CancellationToken ct = default)
     {
         var photo = await FindEditableAsync(user, photoId, ct);
         var now = Now;
         photo.Description = EventRules.Text(description, "description");
-        photo.EventDateTime = EventRules.EventTime(eventDateTime, now);
+        if (eventDateTime is { } when) photo.EventDateTime = EventRules.EventTime(when, now);
         photo.UpdatedById = user.Id;
         photo.UpdatedAt = now;
         await db.SaveChangesAsync(ct);

@@ -163,15 +163,16 @@ public sealed class PhotoSeriesService(
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.Caption, text), ct);
         if (changed == 0) throw new NotFoundException("That photo is no longer in the series.");
         await TouchAsync(seriesId, user, ct);
+        await audit.WriteAsync(AuditActions.SeriesCaption, user.Id, true, eventId: seriesId, patientId: series.PatientId, ct: ct);
         bus.Publish(new TimelineChanged(series.PatientId, seriesId));
     }
 
-    public async Task UpdateAsync(CurrentUser user, Guid seriesId, string? caption, DateTime eventDateTime, CancellationToken ct = default)
+    public async Task UpdateAsync(CurrentUser user, Guid seriesId, string? caption, DateTime? eventDateTime, CancellationToken ct = default)
     {
         var series = await FindEditableAsync(user, seriesId, ct);
         var now = Now;
         var text = EventRules.Text(caption, "caption", PhotoSeries.CaptionMaxLength);
-        var when = EventRules.EventTime(eventDateTime, now);
+        var when = eventDateTime is { } t ? EventRules.EventTime(t, now) : series.EventDateTime;
         // Caption and event fields live in two tables (TPT): one UPDATE each.
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {

@@ -49,6 +49,7 @@ public sealed class PhotoSeriesFlowTests(BrowserAppFixture app) : IClassFixture<
         await items.First.Locator("button.series-tile-media").ClickAsync();
         var lightbox = page.GetByTestId("lightbox");
         await Assertions.Expect(page.GetByTestId("lightbox-counter")).ToHaveTextAsync("1 of 4");
+        await Assertions.Expect(lightbox).ToBeFocusedAsync();
         await Assertions.Expect(page.GetByTestId("lightbox-image")).ToHaveAttributeAsync("data-media-id", expected[0]);
         await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(page.GetByTestId("lightbox-counter")).ToHaveTextAsync("2 of 4");

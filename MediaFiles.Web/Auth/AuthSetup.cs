@@ -21,9 +21,10 @@ public static class AuthSetup
         var mode = builder.Configuration["Auth:Mode"] ?? AuthModes.Development;
         if (mode != AuthModes.Development)
             throw new InvalidOperationException($"Auth:Mode '{mode}' is not supported yet: use '{AuthModes.Development}'.");
-        if (builder.Environment.IsProduction())
+        // Only in Development: any other environment (Production, Staging, …) refuses to start with it.
+        if (!builder.Environment.IsDevelopment())
             throw new InvalidOperationException(
-                "The development sign-in cannot run in Production: it lets anyone pick a user. Run with ASPNETCORE_ENVIRONMENT=Development, or configure a real identity provider.");
+                $"The development sign-in cannot run in {builder.Environment.EnvironmentName} (only in Development): it lets anyone pick a user. Run with ASPNETCORE_ENVIRONMENT=Development, or configure a real identity provider.");
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

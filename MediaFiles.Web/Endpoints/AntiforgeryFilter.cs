@@ -11,7 +11,16 @@ public sealed class AntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilte
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+        bool valid;
+        try
+        {
+            valid = await antiforgery.IsRequestValidAsync(context.HttpContext);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            valid = false; // a body that claims to be a form but is not one
+        }
+        if (!valid)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
                 title: "Missing or invalid antiforgery token",
                 detail: "Send the token from GET /api/antiforgery in the RequestVerificationToken header, with the cookie it set.");

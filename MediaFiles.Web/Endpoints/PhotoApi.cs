@@ -22,7 +22,8 @@ public static class PhotoApi
     }
 
     public sealed record CreatePhotoRequest(Guid UploadId, string? Description, DateTime? EventDateTime);
-    public sealed record UpdatePhotoRequest(string? Description, DateTime EventDateTime);
+    /// <param name="EventDateTime">Left out: the time stays as it is.</param>
+    public sealed record UpdatePhotoRequest(string? Description, DateTime? EventDateTime);
     public sealed record CreatedPhoto(Guid Id);
 
     public static async Task<Ok<IReadOnlyList<PatientSummary>>> SearchPatients(string? search, HttpContext context, PatientDirectory patients, CancellationToken ct) =>

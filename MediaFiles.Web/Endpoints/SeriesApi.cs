@@ -32,7 +32,8 @@ public static class SeriesApi
     }
 
     public sealed record CreateSeriesRequest(IReadOnlyList<Guid> UploadIds, string? Caption, DateTime? EventDateTime);
-    public sealed record UpdateSeriesRequest(string? Caption, DateTime EventDateTime);
+    /// <param name="EventDateTime">Left out: the time stays as it is.</param>
+    public sealed record UpdateSeriesRequest(string? Caption, DateTime? EventDateTime);
     public sealed record MoveRequest(int From, int To, int Version);
     public sealed record AddFilesRequest(IReadOnlyList<Guid> UploadIds, int Version);
     public sealed record CaptionRequest(string? Caption);
@@ -101,6 +102,10 @@ public static class SeriesApi
         headers.CacheControl = "private, no-store";
         headers.ContentSecurityPolicy = MediaApi.FileCsp;
 
+        // ZipArchive still writes an entry's header synchronously when its stream closes, even on the
+        // async path; allow that for this response only (each write is one small header).
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>() is { } bodyControl)
+            bodyControl.AllowSynchronousIO = true;
         await using var zip = await ZipArchive.CreateAsync(context.Response.Body, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, ct);
         foreach (var item in series.Items)
         {

@@ -22,6 +22,7 @@ public static class UploadApi
     {
         app.MapPost("/api/uploads", UploadAsync)
             .RequireAuthorization()
+            .AddEndpointFilter<RawBodyFilter>()
             .AddEndpointFilter<AntiforgeryFilter>()
             .WithSummary("Stream one image (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos or /series. kind=series files it under photo_series/.");
     }
@@ -45,15 +46,20 @@ public static class UploadApi
         var user = HttpCurrentUser.Require(context);
         var report = new Reporter(bus, batch, key ?? "", user.Id);
         if (!access.CanUpload(user))
+        {
+            await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, details: "role", ct: ct);
             return TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: "Your role cannot upload media.");
+        }
 
         var max = options.Value.Images.MaxBytes;
         var request = context.Request;
         // Refuse a declared oversize body before reading a byte of it; the stream check below catches liars.
         if (request.ContentLength > max)
             return await RefusedAsync(report, audit, user, IngestRefusedException.TooLarge(request.ContentLength.Value, max), 413);
+        // The pipeline stops reading at the limit + 1 byte and refuses with its own message; Kestrel's
+        // 30 MB default (or a tighter limit) would cut in first on a chunked body and answer without one.
         var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (bodyLimit is { IsReadOnly: false }) bodyLimit.MaxRequestBodySize = max + 1;
+        if (bodyLimit is { IsReadOnly: false }) bodyLimit.MaxRequestBodySize = null;
 
         var fileName = Uri.UnescapeDataString(request.Headers[FileNameHeader].ToString());
         try
