@@ -27,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<MediaAccess>();
         services.AddScoped<AuditLog>();
         services.AddScoped<MediaReferences>();
+        services.AddScoped<BlobRegistry>();
         services.AddScoped<ImageIngestPipeline>();
         services.AddScoped<StagedUploadSweeper>();
         services.AddScoped<StagedUploadService>();

@@ -13,6 +13,8 @@ public sealed class MediaFilesOptions
 
     public ImageOptions Images { get; set; } = new();
 
+    public VideoOptions Videos { get; set; } = new();
+
     /// <summary>Most photos in one series.</summary>
     public int MaxSeriesPhotos { get; set; } = 20;
 
@@ -42,6 +44,26 @@ public sealed class ImageOptions
     public VariantSpec Large { get; set; } = new(1200, 85);
     public VariantSpec Medium { get; set; } = new(800, 80);
     public VariantSpec Thumbnail { get; set; } = new(200, 75);
+}
+
+public sealed class VideoOptions
+{
+    public long MaxBytes { get; set; } = 100 * 1024 * 1024;
+    public int MaxDurationSeconds { get; set; } = 120;
+    public int MaxSide { get; set; } = 4096;
+    public double MinFps { get; set; } = 1;
+    public double MaxFps { get; set; } = 120;
+    public long MaxBitrate { get; set; } = 50_000_000;
+    /// <summary>Video codecs accepted (ffprobe names).</summary>
+    public string[] Codecs { get; set; } = ["h264", "hevc", "vp8", "vp9", "av1"];
+    /// <summary>Folder holding ffmpeg and ffprobe; empty: found on PATH.</summary>
+    public string FfmpegFolder { get; set; } = "";
+    /// <summary>Longest an ffprobe or poster run may take before it is killed.</summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Longest a transcode may take, per second of video (at least 2 minutes in all).</summary>
+    public TimeSpan TranscodeTimeoutPerSecond { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>Transcodes that run at once (each is one ffmpeg on every core).</summary>
+    public int TranscodeConcurrency { get; set; } = 1;
 }
 
 /// <summary>A derived JPEG that fits in a Size × Size box at the given quality.</summary>

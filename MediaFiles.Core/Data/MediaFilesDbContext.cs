@@ -18,6 +18,7 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
     public DbSet<Photo> Photos => Set<Photo>();
     public DbSet<PhotoSeries> PhotoSeries => Set<PhotoSeries>();
     public DbSet<PhotoSeriesFile> PhotoSeriesFiles => Set<PhotoSeriesFile>();
+    public DbSet<VideoClip> VideoClips => Set<VideoClip>();
     public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
     public DbSet<StagedUpload> StagedUploads => Set<StagedUpload>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -40,6 +41,7 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
         modelBuilder.ApplyConfiguration(new PhotoConfiguration());
         modelBuilder.ApplyConfiguration(new PhotoSeriesConfiguration());
         modelBuilder.ApplyConfiguration(new PhotoSeriesFileConfiguration());
+        modelBuilder.ApplyConfiguration(new VideoClipConfiguration());
         modelBuilder.ApplyConfiguration(new MediaFileConfiguration());
         modelBuilder.ApplyConfiguration(new StagedUploadConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());

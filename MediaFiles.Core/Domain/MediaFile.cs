@@ -22,6 +22,12 @@ public sealed class MediaFile
     public long? Bitrate { get; set; }
     public double? FrameRate { get; set; }
     public string MetadataJson { get; set; } = "{}";
+    /// <summary>For a video: whether browsers get the original or a transcoded H.264/AAC MP4 (and how far that is).</summary>
+    public PlayableState PlayableState { get; set; }
+    /// <summary>Percent done while the transcode runs.</summary>
+    public int PlayableProgress { get; set; }
+    /// <summary>Why the transcode failed, for the user; never ffmpeg's own output.</summary>
+    public string? PlayableError { get; set; }
     public int ReferenceCount { get; set; }
     /// <summary>Who uploaded the blob while it is on no event yet; cleared on first attach.</summary>
     public Guid? StagedById { get; set; }

@@ -2,8 +2,19 @@ using System.Text;
 
 namespace MediaFiles.Core.Ingest;
 
+public enum MediaKind
+{
+    None,
+    Image,
+    Video,
+}
+
 /// <summary>A file type recognised by its first bytes.</summary>
-public sealed record DetectedType(string Name, string MimeType, string Extension, string[] Extensions, bool IsAcceptedImage);
+public sealed record DetectedType(string Name, string MimeType, string Extension, string[] Extensions, MediaKind Kind)
+{
+    public bool IsAcceptedImage => Kind == MediaKind.Image;
+    public bool IsAcceptedVideo => Kind == MediaKind.Video;
+}
 
 /// <summary>
 /// Stage 2: tells what a file is from its magic bytes, never from its name. Knows the accepted image
@@ -11,24 +22,45 @@ public sealed record DetectedType(string Name, string MimeType, string Extension
 /// </summary>
 public static class FileTypeSniffer
 {
-    public const int HeaderLength = 32;
+    public const int HeaderLength = 64;
     public const string AcceptedImagesText = "JPEG, PNG or WebP";
+    public const string AcceptedVideosText = "MP4, MOV or WebM";
 
-    public static readonly DetectedType Jpeg = new("JPEG", "image/jpeg", "jpg", ["jpg", "jpeg", "jpe", "jfif"], true);
-    public static readonly DetectedType Png = new("PNG", "image/png", "png", ["png"], true);
-    public static readonly DetectedType WebP = new("WebP", "image/webp", "webp", ["webp"], true);
+    public static readonly DetectedType Jpeg = new("JPEG", "image/jpeg", "jpg", ["jpg", "jpeg", "jpe", "jfif"], MediaKind.Image);
+    public static readonly DetectedType Png = new("PNG", "image/png", "png", ["png"], MediaKind.Image);
+    public static readonly DetectedType WebP = new("WebP", "image/webp", "webp", ["webp"], MediaKind.Image);
+    public static readonly DetectedType Mp4 = new("MP4", "video/mp4", "mp4", ["mp4", "m4v"], MediaKind.Video);
+    public static readonly DetectedType Mov = new("MOV", "video/quicktime", "mov", ["mov", "qt"], MediaKind.Video);
+    public static readonly DetectedType WebM = new("WebM", "video/webm", "webm", ["webm"], MediaKind.Video);
 
     public static DetectedType? Sniff(ReadOnlySpan<byte> h)
     {
         if (h.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF])) return Jpeg;
         if (h.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return Png;
         if (h.Length >= 12 && h[..4].SequenceEqual("RIFF"u8) && h[8..12].SequenceEqual("WEBP"u8)) return WebP;
+        if (SniffVideo(h) is { } video) return video;
         return SniffRefused(h);
+    }
+
+    /// <summary>ISO base media (MP4/MOV: "ftyp" box and its major brand) and EBML (WebM) headers.</summary>
+    private static DetectedType? SniffVideo(ReadOnlySpan<byte> h)
+    {
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3]))
+            // The EBML header names its doc type: "webm", or "matroska" (MKV, not accepted).
+            return h.IndexOf("webm"u8) >= 0 ? WebM : null;
+        if (h.Length < 12 || !h[4..8].SequenceEqual("ftyp"u8)) return null;
+        var brand = Encoding.ASCII.GetString(h[8..12]);
+        return brand switch
+        {
+            "qt  " => Mov,
+            "isom" or "iso2" or "iso4" or "iso5" or "iso6" or "mp41" or "mp42" or "avc1" or "M4V " or "M4VP" or "dash" or "MSNV" or "3gp4" or "3gp5" or "3g2a" or "mmp4" or "XAVC" => Mp4,
+            _ => null,
+        };
     }
 
     private static DetectedType? SniffRefused(ReadOnlySpan<byte> h)
     {
-        static DetectedType No(string name, string mime = "application/octet-stream") => new(name, mime, "", [], false);
+        static DetectedType No(string name, string mime = "application/octet-stream") => new(name, mime, "", [], MediaKind.None);
 
         if (h.StartsWith("GIF87a"u8) || h.StartsWith("GIF89a"u8)) return No("GIF", "image/gif");
         if (h.StartsWith("BM"u8) && h.Length >= 14) return No("BMP", "image/bmp");
@@ -39,7 +71,7 @@ public static class FileTypeSniffer
         if (h.StartsWith((ReadOnlySpan<byte>)[0x7F, 0x45, 0x4C, 0x46])) return No("A Linux program");
         if (h.StartsWith((ReadOnlySpan<byte>)[0xCF, 0xFA, 0xED, 0xFE]) || h.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xED, 0xFA, 0xCF])
             || h.StartsWith((ReadOnlySpan<byte>)[0xCA, 0xFE, 0xBA, 0xBE])) return No("A macOS program");
-        if (h.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return No("A WebM video", "video/webm");
+        if (h.StartsWith((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return No("MKV (Matroska)", "video/x-matroska");
         if (h.Length >= 12 && h[4..8].SequenceEqual("ftyp"u8))
         {
             var brand = Encoding.ASCII.GetString(h[8..12]);
@@ -47,8 +79,8 @@ public static class FileTypeSniffer
             {
                 "heic" or "heix" or "hevc" or "heim" or "heis" or "mif1" or "msf1" => No("HEIC", "image/heic"),
                 "avif" or "avis" => No("AVIF", "image/avif"),
-                "qt  " => No("A QuickTime video", "video/quicktime"),
-                _ => No("An MP4 video", "video/mp4"),
+                "M4A " or "M4B " => No("M4A audio", "audio/mp4"),
+                _ => No($"This ISO media file (brand '{brand.Trim()}')", "application/octet-stream"),
             };
         }
         var text = Encoding.ASCII.GetString(h).TrimStart('\uFEFF', ' ', '\t', '\r', '\n');

@@ -15,4 +15,7 @@ public sealed record IngestResult(IngestOutcome Outcome, Guid UploadId, Guid Med
 {
     /// <summary>The camera's capture time, when the image carries one.</summary>
     public Imaging.CameraTime? TakenAt { get; init; }
+
+    /// <summary>A video's length.</summary>
+    public double? DurationSeconds { get; init; }
 }

@@ -56,6 +56,17 @@ internal sealed class PhotoSeriesFileConfiguration : IEntityTypeConfiguration<Ph
     }
 }
 
+internal sealed class VideoClipConfiguration : IEntityTypeConfiguration<VideoClip>
+{
+    public void Configure(EntityTypeBuilder<VideoClip> b)
+    {
+        b.ToTable("mediafiles_videoclip");
+        b.Property(v => v.Caption).HasMaxLength(VideoClip.CaptionMaxLength);
+        b.HasOne(v => v.MediaFile).WithMany().HasForeignKey(v => v.MediaFileId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(v => v.MediaFileId);
+    }
+}
+
 internal sealed class MediaFileConfiguration : IEntityTypeConfiguration<MediaFile>
 {
     public void Configure(EntityTypeBuilder<MediaFile> b)
@@ -69,6 +80,8 @@ internal sealed class MediaFileConfiguration : IEntityTypeConfiguration<MediaFil
         b.Property(m => m.VideoCodec).HasMaxLength(50);
         b.Property(m => m.AudioCodec).HasMaxLength(50);
         b.HasIndex(m => m.StagedAt);
+        b.Property(m => m.PlayableError).HasMaxLength(500);
+        b.HasIndex(m => m.PlayableState);
     }
 }
 

@@ -218,6 +218,19 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("original_filename");
 
+                    b.Property<string>("PlayableError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("playable_error");
+
+                    b.Property<int>("PlayableProgress")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("playable_progress");
+
+                    b.Property<int>("PlayableState")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("playable_state");
+
                     b.Property<int>("ReferenceCount")
                         .HasColumnType("INTEGER")
                         .HasColumnName("reference_count");
@@ -255,6 +268,8 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnName("width");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PlayableState");
 
                     b.HasIndex("Sha256")
                         .IsUnique();
@@ -461,6 +476,28 @@ namespace MediaFiles.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MediaFiles.Core.Domain.VideoClip", b =>
+                {
+                    b.HasBaseType("MediaFiles.Core.Domain.Event");
+
+                    b.Property<string>("Caption")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("caption");
+
+                    b.Property<Guid>("MediaFileId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("media_file_id");
+
+                    b.HasIndex("MediaFileId");
+
+                    b.ToTable("mediafiles_videoclip", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_events_event_type", "event_type IN (3, 9, 10)");
+                        });
+                });
+
             modelBuilder.Entity("MediaFiles.Core.Domain.Event", b =>
                 {
                     b.HasOne("MediaFiles.Core.Domain.AppUser", "CreatedBy")
@@ -568,6 +605,23 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasForeignKey("MediaFiles.Core.Domain.PhotoSeries", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.VideoClip", b =>
+                {
+                    b.HasOne("MediaFiles.Core.Domain.Event", null)
+                        .WithOne()
+                        .HasForeignKey("MediaFiles.Core.Domain.VideoClip", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MediaFiles.Core.Domain.MediaFile", "MediaFile")
+                        .WithMany()
+                        .HasForeignKey("MediaFileId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("MediaFile");
                 });
 
             modelBuilder.Entity("MediaFiles.Core.Domain.PhotoSeries", b =>
