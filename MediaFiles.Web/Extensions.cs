@@ -16,6 +16,8 @@ public static class Extensions
         var services = builder.Services;
         services.AddMediaFilesCore(SqliteConnectionString(builder));
         services.AddHostedService<SweeperService>();
+        services.AddHostedService<TranscodeService>();
+        services.AddHealthChecks().AddCheck<FfmpegHealthCheck>("ffmpeg");
 
         builder.AddMediaFilesAuth();
 
@@ -43,6 +45,8 @@ public static class Extensions
 
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
+        // Bad settings stop the start here, before the database is touched.
+        _ = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MediaFiles.Core.MediaFilesOptions>>().Value;
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MediaFilesDbContext>();
         await db.Database.MigrateAsync();
@@ -77,6 +81,15 @@ public static class Extensions
         app.MapUploadApi();
         app.MapPhotoApi();
         app.MapSeriesApi();
+        app.MapVideoApi();
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            }),
+        });
         app.MapMediaApi();
     }
 }

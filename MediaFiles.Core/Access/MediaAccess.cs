@@ -22,6 +22,12 @@ public sealed class MediaAccess(MediaFilesDbContext db)
             .FirstOrDefaultAsync(ct);
         if (patientId is not null) return new ReadableMedia(file, patientId);
 
+        patientId = await db.VideoClips.AsNoTracking()
+            .Where(v => v.MediaFileId == mediaFileId && wards.Contains(v.Patient!.WardId))
+            .Select(v => (Guid?)v.PatientId)
+            .FirstOrDefaultAsync(ct);
+        if (patientId is not null) return new ReadableMedia(file, patientId);
+
         patientId = await db.PhotoSeriesFiles.AsNoTracking()
             .Where(f => f.MediaFileId == mediaFileId && wards.Contains(f.Series!.Patient!.WardId))
             .Select(f => (Guid?)f.Series!.PatientId)

@@ -18,6 +18,9 @@ public static class AuditActions
     public const string SeriesZip = "series.zip";
     public const string SeriesCaption = "series.caption";
     public const string UploadDiscard = "upload.discard";
+    public const string VideoCreate = "video.create";
+    public const string VideoUpdate = "video.update";
+    public const string VideoDelete = "video.delete";
 }
 
 /// <summary>Writes audit rows. Details carry codes and ids only, never names or patient data.</summary>

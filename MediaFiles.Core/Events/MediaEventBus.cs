@@ -15,6 +15,9 @@ public enum UploadStage
 /// <summary>A server-side step of one upload. BatchId and FileKey come from the uploading page.</summary>
 public sealed record UploadProgress(Guid BatchId, string FileKey, Guid UserId, UploadStage Stage, string? Message = null, Guid? UploadId = null);
 
+/// <summary>A video's playable copy moved on (queued, running with a percent, ready, failed).</summary>
+public sealed record MediaProcessingChanged(Guid MediaFileId, Domain.PlayableState State, int Progress, string? Error);
+
 /// <summary>Something on a patient's timeline changed (media added, edited or removed).</summary>
 public sealed record TimelineChanged(Guid PatientId, Guid EventId);
 
@@ -27,6 +30,19 @@ public sealed class MediaEventBus
 {
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Func<UploadProgress, Task>>> _uploads = new();
     private readonly ConcurrentDictionary<Guid, Func<TimelineChanged, Task>> _timeline = new();
+    private readonly ConcurrentDictionary<Guid, Func<MediaProcessingChanged, Task>> _processing = new();
+
+    public IDisposable SubscribeProcessing(Func<MediaProcessingChanged, Task> handler)
+    {
+        var key = Guid.NewGuid();
+        _processing[key] = handler;
+        return new Subscription(() => _processing.TryRemove(key, out _));
+    }
+
+    public void Publish(MediaProcessingChanged change)
+    {
+        foreach (var handler in _processing.Values) Fire(handler, change);
+    }
 
     public IDisposable SubscribeUploads(Guid batchId, Func<UploadProgress, Task> handler)
     {

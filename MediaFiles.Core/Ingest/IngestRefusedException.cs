@@ -10,10 +10,10 @@ public sealed class IngestRefusedException(string code, string message) : Except
     public string Code { get; } = code;
 
     /// <summary>A file whose declared size is over the limit, refused before any byte is sent or read.</summary>
-    public static IngestRefusedException TooLarge(long size, long max) =>
-        new("too_large", $"The file is {SizeText.Of(size)}: at most {SizeText.Of(max)} is accepted for a photo.");
+    public static IngestRefusedException TooLarge(long size, long max, string what = "a photo") =>
+        new("too_large", $"The file is {SizeText.Of(size)}: at most {SizeText.Of(max)} is accepted for {what}.");
 
     /// <summary>The body turned out longer than the limit while streaming.</summary>
-    public static IngestRefusedException TooLargeWhileStreaming(long max) =>
-        new("too_large", $"The file is larger than {SizeText.Of(max)}, the most a photo may be.");
+    public static IngestRefusedException TooLargeWhileStreaming(long max, string what = "a photo") =>
+        new("too_large", $"The file is larger than {SizeText.Of(max)}, the most {what} may be.");
 }

@@ -12,6 +12,7 @@ public sealed class StagedUploadService(MediaFilesDbContext db, MediaReferences 
     {
         var ids = uploadIds.ToList();
         var toDelete = new List<string>();
+        var discarded = 0;
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var uploads = await db.StagedUploads.AsNoTracking()
@@ -20,12 +21,13 @@ public sealed class StagedUploadService(MediaFilesDbContext db, MediaReferences 
                 .ToListAsync(ct);
             foreach (var upload in uploads)
             {
-                await db.StagedUploads.Where(s => s.Id == upload.Id).ExecuteDeleteAsync(ct);
+                discarded += await db.StagedUploads.Where(s => s.Id == upload.Id).ExecuteDeleteAsync(ct);
                 toDelete.AddRange(await references.ReleaseAsync(upload.MediaFileId, ct));
             }
             await tx.CommitAsync(ct);
         }
         references.DeleteFiles(toDelete);
-        await audit.WriteAsync(Audit.AuditActions.UploadDiscard, user.Id, true, details: $"uploads:{uploadIds.Count}", ct: ct);
+        if (discarded > 0)
+            await audit.WriteAsync(Audit.AuditActions.UploadDiscard, user.Id, true, details: $"uploads:{discarded}", ct: ct);
     }
 }

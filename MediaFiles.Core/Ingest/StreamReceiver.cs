@@ -14,7 +14,7 @@ public static class StreamReceiver
 {
     private const int BufferSize = 1 << 16;
 
-    public static async Task<ReceivedFile> ReceiveAsync(Stream body, TempFile temp, long maxBytes, CancellationToken ct)
+    public static async Task<ReceivedFile> ReceiveAsync(Stream body, TempFile temp, long maxBytes, CancellationToken ct, string what = "a photo")
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -29,7 +29,7 @@ public static class StreamReceiver
                 if (read == 0) break;
                 total += read;
                 if (total > maxBytes)
-                    throw IngestRefusedException.TooLargeWhileStreaming(maxBytes);
+                    throw IngestRefusedException.TooLargeWhileStreaming(maxBytes, what);
                 hash.AppendData(buffer, 0, read);
                 await output.WriteAsync(buffer.AsMemory(0, read), ct);
             }

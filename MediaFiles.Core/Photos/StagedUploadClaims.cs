@@ -9,9 +9,16 @@ namespace MediaFiles.Core.Photos;
 /// Takes a user's staged uploads to attach them to an event, inside the caller's transaction: each
 /// staged row goes, and its reference on the blob passes to the event (the count stays as it is).
 /// </summary>
+internal enum MediaKindRequired
+{
+    Image,
+    Video,
+}
+
 internal static class StagedUploadClaims
 {
-    public static async Task<IReadOnlyList<StagedUpload>> ClaimAsync(MediaFilesDbContext db, CurrentUser user, IReadOnlyList<Guid> uploadIds, CancellationToken ct)
+    public static async Task<IReadOnlyList<StagedUpload>> ClaimAsync(MediaFilesDbContext db, CurrentUser user, IReadOnlyList<Guid> uploadIds, CancellationToken ct,
+        MediaKindRequired kind = MediaKindRequired.Image)
     {
         var ids = uploadIds.ToList();
         var uploads = await db.StagedUploads.Include(s => s.MediaFile)
@@ -19,8 +26,9 @@ internal static class StagedUploadClaims
             .ToListAsync(ct);
         if (uploads.Count != ids.Distinct().Count())
             throw new NotFoundException("An upload is no longer waiting to be attached (it may have expired): upload the file again.");
-        if (uploads.Any(u => !u.MediaFile!.MimeType.StartsWith("image/", StringComparison.Ordinal)))
-            throw new ValidationException("Only images can go into a photo or a series.");
+        var prefix = kind == MediaKindRequired.Video ? "video/" : "image/";
+        if (uploads.Any(u => !u.MediaFile!.MimeType.StartsWith(prefix, StringComparison.Ordinal)))
+            throw new ValidationException(kind == MediaKindRequired.Video ? "A video clip needs a video." : "Only images can go into a photo or a series.");
 
         foreach (var upload in uploads)
         {

@@ -12,6 +12,11 @@ public sealed record TimelineItem(
 {
     /// <summary>Photos in the entry: 1 for a photo; a series' count (its card shows the first).</summary>
     public int PhotoCount { get; init; } = 1;
+
+    /// <summary>A video's length, and how far its browser-playable copy is.</summary>
+    public double? DurationSeconds { get; init; }
+    public PlayableState PlayableState { get; init; }
+    public int PlayableProgress { get; init; }
 }
 
 public sealed record PhotoDetail(
@@ -41,7 +46,19 @@ public sealed class TimelineQuery(MediaFilesDbContext db, PatientDirectory patie
                 First = s.Files.OrderBy(f => f.OrderIndex).Select(f => new { f.MediaFileId, f.MediaFile!.Width, f.MediaFile.Height, f.MediaFile.Size, f.MediaFile.OriginalFilename }).First(),
             })
             .ToListAsync(ct);
+        var clips = await db.VideoClips.AsNoTracking()
+            .Where(v => v.PatientId == patientId)
+            .Select(v => new TimelineItem(v.Id, v.EventType, v.EventDateTime, v.Caption,
+                v.CreatedById, v.CreatedBy!.DisplayName, v.CreatedAt,
+                v.MediaFileId, v.MediaFile!.Width, v.MediaFile.Height, v.MediaFile.Size, v.MediaFile.OriginalFilename)
+            {
+                DurationSeconds = v.MediaFile.DurationSeconds,
+                PlayableState = v.MediaFile.PlayableState,
+                PlayableProgress = v.MediaFile.PlayableProgress,
+            })
+            .ToListAsync(ct);
         return photos
+            .Concat(clips)
             .Concat(series.Select(s => new TimelineItem(s.Id, s.EventType, s.EventDateTime, s.Caption, s.CreatedById, s.CreatedBy, s.CreatedAt,
                 s.First.MediaFileId, s.First.Width, s.First.Height, s.First.Size, s.First.OriginalFilename) { PhotoCount = s.Count }))
             .OrderByDescending(i => i.EventDateTime).ThenByDescending(i => i.CreatedAt)

@@ -14,6 +14,8 @@ public enum ImageVariant
     Large,
     Medium,
     Thumbnail,
+    /// <summary>A video's browser-playable H.264/AAC MP4 (when the original is not one).</summary>
+    Playable,
 }
 
 /// <summary>
@@ -37,6 +39,7 @@ public static class StoragePaths
         ImageVariant.Large => "large",
         ImageVariant.Medium => "medium",
         ImageVariant.Thumbnail => "thumbnails",
+        ImageVariant.Playable => "playable",
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
@@ -51,8 +54,11 @@ public static class StoragePaths
         var at = originalPath.LastIndexOf(marker, StringComparison.Ordinal);
         if (at < 0) throw new ArgumentException("Not an original's path.", nameof(originalPath));
         var name = Path.GetFileNameWithoutExtension(originalPath);
-        return $"{originalPath[..at]}/{VariantFolder(variant)}/{name}.jpg";
+        return $"{originalPath[..at]}/{VariantFolder(variant)}/{name}.{(variant == ImageVariant.Playable ? "mp4" : "jpg")}";
     }
 
     public static readonly ImageVariant[] DerivedImageVariants = [ImageVariant.Large, ImageVariant.Medium, ImageVariant.Thumbnail];
+
+    /// <summary>A video's poster (large), its thumbnail, and its playable copy when there is one.</summary>
+    public static readonly ImageVariant[] DerivedVideoVariants = [ImageVariant.Large, ImageVariant.Thumbnail, ImageVariant.Playable];
 }

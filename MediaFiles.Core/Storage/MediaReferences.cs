@@ -29,7 +29,9 @@ public sealed class MediaReferences(MediaFilesDbContext db, IMediaStore store, I
     public static IReadOnlyList<string> FilesOf(string originalPath, string mimeType) =>
         mimeType.StartsWith("image/", StringComparison.Ordinal)
             ? [originalPath, .. StoragePaths.DerivedImageVariants.Select(v => StoragePaths.Variant(originalPath, v))]
-            : [originalPath];
+            : mimeType.StartsWith("video/", StringComparison.Ordinal)
+                ? [originalPath, .. StoragePaths.DerivedVideoVariants.Select(v => StoragePaths.Variant(originalPath, v))]
+                : [originalPath];
 
     public void DeleteFiles(IEnumerable<string> paths)
     {

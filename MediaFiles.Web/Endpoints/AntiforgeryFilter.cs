@@ -16,7 +16,7 @@ public sealed class AntiforgeryFilter(IAntiforgery antiforgery) : IEndpointFilte
         {
             valid = await antiforgery.IsRequestValidAsync(context.HttpContext);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException or IOException or Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException)
         {
             valid = false; // a body that claims to be a form but is not one
         }

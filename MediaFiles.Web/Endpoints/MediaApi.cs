@@ -38,10 +38,9 @@ public static class MediaApi
         }
 
         var file = readable.File;
-        var isImage = file.MimeType.StartsWith("image/", StringComparison.Ordinal);
-        if (which != ImageVariant.Original && !isImage)
+        var path = ResolvePath(file, which);
+        if (path is null)
             return TypedResults.NotFound();
-        var path = StoragePaths.Variant(file.FilePath, which);
         if (!store.Exists(path))
         {
             loggers.CreateLogger(typeof(MediaApi)).LogError("Stored file missing for media {MediaFileId} variant {Variant}", file.Id, which);
@@ -64,16 +63,46 @@ public static class MediaApi
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        var mime = which == ImageVariant.Original ? file.MimeType : "image/jpeg";
+        var mime = which switch
+        {
+            ImageVariant.Original => file.MimeType,
+            ImageVariant.Playable => path == file.FilePath ? file.MimeType : "video/mp4",
+            _ => "image/jpeg",
+        };
         return TypedResults.PhysicalFile(store.FullPath(path), mime, lastModified: file.CreatedAt, entityTag: etag, enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// Which stored file a variant is: images have large/medium/thumbnail; videos a poster (large),
+    /// a thumbnail and "playable" — the original when browsers play it, else the transcoded copy once ready.
+    /// </summary>
+    private static string? ResolvePath(Core.Domain.MediaFile file, ImageVariant which)
+    {
+        var isImage = file.MimeType.StartsWith("image/", StringComparison.Ordinal);
+        return which switch
+        {
+            ImageVariant.Original => file.FilePath,
+            ImageVariant.Playable when !isImage => file.PlayableState switch
+            {
+                Core.Domain.PlayableState.Original => file.FilePath,
+                Core.Domain.PlayableState.Ready => StoragePaths.Variant(file.FilePath, ImageVariant.Playable),
+                _ => null,
+            },
+            ImageVariant.Playable => null,
+            ImageVariant.Medium when !isImage => null,
+            _ => StoragePaths.Variant(file.FilePath, which),
+        };
     }
 
     /// <summary>The sanitized original name; variants get a suffix and the .jpg they are.</summary>
     internal static string Disposition(string originalName, ImageVariant variant, bool attachment)
     {
-        var name = variant == ImageVariant.Original
-            ? originalName
-            : $"{Path.GetFileNameWithoutExtension(originalName)}-{variant.ToString().ToLowerInvariant()}.jpg";
+        var name = variant switch
+        {
+            ImageVariant.Original => originalName,
+            ImageVariant.Playable => $"{Path.GetFileNameWithoutExtension(originalName)}-playable.mp4",
+            _ => $"{Path.GetFileNameWithoutExtension(originalName)}-{variant.ToString().ToLowerInvariant()}.jpg",
+        };
         var value = new ContentDispositionHeaderValue(attachment ? "attachment" : "inline");
         value.SetHttpFileName(name);
         return value.ToString();

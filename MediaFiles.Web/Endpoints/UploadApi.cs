@@ -4,6 +4,7 @@ using MediaFiles.Core.Audit;
 using MediaFiles.Core.Events;
 using MediaFiles.Core.Ingest;
 using MediaFiles.Core.Storage;
+using MediaFiles.Core.Video;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -24,15 +25,17 @@ public static class UploadApi
             .RequireAuthorization()
             .AddEndpointFilter<RawBodyFilter>()
             .AddEndpointFilter<AntiforgeryFilter>()
-            .WithSummary("Stream one image (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos or /series. kind=series files it under photo_series/.");
+            .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=photo|series|video.");
     }
 
     /// <param name="TakenAt">When the camera took the photo (UTC), if the image says.</param>
-    public sealed record UploadResponse(Guid UploadId, Guid MediaFileId, string Outcome, string FileName, long Size, int? Width, int? Height, DateTime? TakenAt);
+    /// <param name="DurationSeconds">A video's length.</param>
+    public sealed record UploadResponse(Guid UploadId, Guid MediaFileId, string Outcome, string FileName, long Size, int? Width, int? Height, DateTime? TakenAt, double? DurationSeconds = null);
 
     public static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> UploadAsync(
         HttpContext context,
-        ImageIngestPipeline pipeline,
+        ImageIngestPipeline images,
+        VideoIngestPipeline videos,
         AccessPolicy access,
         MediaEventBus bus,
         AuditLog audit,
@@ -51,11 +54,12 @@ public static class UploadApi
             return TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: "Your role cannot upload media.");
         }
 
-        var max = options.Value.Images.MaxBytes;
+        var isVideo = kind == "video";
+        var max = isVideo ? options.Value.Videos.MaxBytes : options.Value.Images.MaxBytes;
         var request = context.Request;
         // Refuse a declared oversize body before reading a byte of it; the stream check below catches liars.
         if (request.ContentLength > max)
-            return await RefusedAsync(report, audit, user, IngestRefusedException.TooLarge(request.ContentLength.Value, max), 413);
+            return await RefusedAsync(report, audit, user, IngestRefusedException.TooLarge(request.ContentLength.Value, max, isVideo ? "a video clip" : "a photo"), 413);
         // The pipeline stops reading at the limit + 1 byte and refuses with its own message; Kestrel's
         // 30 MB default (or a tighter limit) would cut in first on a chunked body and answer without one.
         var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -64,15 +68,17 @@ public static class UploadApi
         var fileName = Uri.UnescapeDataString(request.Headers[FileNameHeader].ToString());
         try
         {
-            var result = await pipeline.IngestAsync(request.Body,
-                new IngestRequest(user.Id, fileName, request.ContentType, kind == "series" ? MediaCategory.PhotoSeries : MediaCategory.Photos),
-                new Progress(report), ct);
+            var ingest = new IngestRequest(user.Id, fileName, request.ContentType,
+                isVideo ? MediaCategory.Videos : kind == "series" ? MediaCategory.PhotoSeries : MediaCategory.Photos);
+            var result = isVideo
+                ? await videos.IngestAsync(request.Body, ingest, new Progress(report), ct)
+                : await images.IngestAsync(request.Body, ingest, new Progress(report), ct);
             var outcome = result.Outcome == IngestOutcome.Duplicate ? "duplicate" : "saved";
             report.Send(result.Outcome == IngestOutcome.Duplicate ? UploadStage.Duplicate : UploadStage.Saved, uploadId: result.UploadId);
             await audit.WriteAsync(AuditActions.MediaUpload, user.Id, true, result.MediaFileId, details: outcome, ct: ct);
             return TypedResults.Created($"/media/{result.MediaFileId}/original",
                 new UploadResponse(result.UploadId, result.MediaFileId, outcome, result.FileName, result.Size, result.Width, result.Height,
-                    result.TakenAt is { } taken ? wardClock.ToUtc(taken) : null));
+                    result.TakenAt is { } taken ? wardClock.ToUtc(taken) : null, result.DurationSeconds));
         }
         catch (IngestRefusedException ex)
         {

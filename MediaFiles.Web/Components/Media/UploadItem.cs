@@ -22,6 +22,8 @@ public sealed class UploadItem(string key, string fileName, long size, int seque
     /// <summary>Order the files were dropped in (a series keeps it).</summary>
     public int Sequence { get; } = sequence;
     public Guid? UploadId { get; set; }
+    /// <summary>When the camera took it (UTC), if the file says.</summary>
+    public DateTime? TakenAt { get; set; }
     public string Key { get; } = key;
     public string FileName { get; } = fileName;
     public long Size { get; } = size;

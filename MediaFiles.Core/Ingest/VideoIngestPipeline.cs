@@ -1,0 +1,155 @@
+using System.Text.Json;
+using MediaFiles.Core.Domain;
+using MediaFiles.Core.Imaging;
+using MediaFiles.Core.Storage;
+using MediaFiles.Core.Video;
+using Microsoft.Extensions.Options;
+
+namespace MediaFiles.Core.Ingest;
+
+/// <summary>
+/// The path of one video clip to a staged MediaFile: receive (stream + SHA-256) → sniff (ftyp/EBML)
+/// → probe (ffprobe) and limits → tail decode (truncation) → dedup → poster and thumbnail → place →
+/// commit, with the browser-playable copy queued when the original is not H.264/AAC MP4.
+/// Any failure at any stage leaves no temp file, no placed file and no row.
+/// </summary>
+public sealed class VideoIngestPipeline(
+    BlobRegistry blobs,
+    IMediaStore store,
+    Ffmpeg ffmpeg,
+    TranscodeSignal transcodes,
+    IOptions<MediaFilesOptions> options,
+    TimeProvider clock)
+{
+    public const string FfmpegMissingMessage = "Video needs ffmpeg on the server, and it is not installed: ask an administrator to run 'apt-get install ffmpeg'. Photos still work.";
+
+    public async Task<IngestResult> IngestAsync(Stream body, IngestRequest request, IProgress<IngestStageReport>? progress, CancellationToken ct)
+    {
+        // Before a byte is read: without ffmpeg nothing could be checked.
+        if (!await ffmpeg.IsAvailableAsync())
+            throw new IngestRefusedException("ffmpeg_missing", FfmpegMissingMessage);
+
+        var limits = options.Value.Videos;
+        using var temp = store.CreateTempFile();
+        progress?.Report(IngestStageReport.Receiving);
+        var received = await StreamReceiver.ReceiveAsync(body, temp, limits.MaxBytes, ct, "a video clip");
+
+        progress?.Report(IngestStageReport.Checking);
+        var type = RequireVideo(await BlobRegistry.SniffAsync(temp.Path, ct));
+        var fileName = FileNameSanitizer.Sanitize(request.FileName, type.Extension);
+        TypeAgreement.Require(type, fileName, request.DeclaredMimeType);
+        var facts = VideoInspector.Inspect(await ProbeAsync(temp.Path, type, ct), limits);
+        if (!await ffmpeg.DecodesToTheEndAsync(temp.Path, ct))
+            throw new IngestRefusedException("unreadable", $"The {type.Name} video is damaged or incomplete: its end cannot be played. Send the whole file again.");
+
+        var known = await blobs.StageExistingAsync(received.Sha256, request.UserId, ct);
+        if (known is not null) return known with { FileName = fileName };
+
+        progress?.Report(IngestStageReport.Variants);
+        var stored = await StoreNewAsync(temp, received, type, facts, fileName, request, ct);
+        if (stored.Outcome == IngestOutcome.Saved) transcodes.Wake();
+        return stored with { FileName = fileName };
+    }
+
+    private static DetectedType RequireVideo(DetectedType? type)
+    {
+        if (type is null)
+            throw new IngestRefusedException("type_not_accepted", $"This is not a video MediaFiles can read: {FileTypeSniffer.AcceptedVideosText} are accepted.");
+        if (type.IsAcceptedImage)
+            throw new IngestRefusedException("type_not_accepted", $"This is a {type.Name} image, not a video: add it as a photo.");
+        if (!type.IsAcceptedVideo)
+            throw new IngestRefusedException("type_not_accepted", $"{type.Name} is not accepted: {FileTypeSniffer.AcceptedVideosText}.");
+        return type;
+    }
+
+    private async Task<FFMpegCore.IMediaAnalysis> ProbeAsync(string path, DetectedType type, CancellationToken ct)
+    {
+        try
+        {
+            return await ffmpeg.ProbeAsync(path, ct);
+        }
+        catch (FfmpegFailedException ex)
+        {
+            throw new IngestRefusedException("unreadable", ex.TimedOut
+                ? $"The {type.Name} video took too long to read: it may be damaged."
+                : $"The {type.Name} video cannot be read: it may be damaged or incomplete.");
+        }
+    }
+
+    private async Task<IngestResult> StoreNewAsync(TempFile original, ReceivedFile received, DetectedType type, VideoFacts facts,
+        string fileName, IngestRequest request, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = Guid.NewGuid();
+        var originalPath = StoragePaths.Original(MediaCategory.Videos, now, id, type.Extension);
+        var images = options.Value.Images;
+
+        using var frame = store.CreateTempFile();
+        using var large = store.CreateTempFile();
+        using var thumbnail = store.CreateTempFile();
+        var placed = new List<string>();
+        try
+        {
+            await WritePosterAsync(original.Path, frame.Path, facts, [new VariantTarget(images.Large, large.Path), new VariantTarget(images.Thumbnail, thumbnail.Path)], ct);
+
+            store.Place(original, originalPath);
+            placed.Add(originalPath);
+            foreach (var (variant, t) in new[] { (ImageVariant.Large, large), (ImageVariant.Thumbnail, thumbnail) })
+            {
+                var path = StoragePaths.Variant(originalPath, variant);
+                store.Place(t, path);
+                placed.Add(path);
+            }
+
+            var playable = facts.IsBrowserPlayable(type);
+            var media = new MediaFile
+            {
+                Id = id,
+                FilePath = originalPath,
+                OriginalFilename = fileName,
+                Sha256 = received.Sha256,
+                Size = received.Length,
+                MimeType = type.MimeType,
+                Width = facts.Width,
+                Height = facts.Height,
+                DurationSeconds = Math.Round(facts.Duration.TotalSeconds, 3),
+                VideoCodec = facts.VideoCodec,
+                AudioCodec = facts.AudioCodec,
+                FrameRate = Math.Round(facts.FrameRate, 3),
+                Bitrate = facts.Bitrate,
+                MetadataJson = JsonSerializer.Serialize(new { format = type.Name, rotation = facts.Rotation, pixelFormat = facts.PixelFormat }),
+                PlayableState = playable ? PlayableState.Original : PlayableState.Queued,
+                ReferenceCount = 1,
+                StagedById = request.UserId,
+                StagedAt = now,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            var result = await blobs.CommitNewAsync(media, placed, request.UserId, ct);
+            placed.Clear();
+            return result;
+        }
+        finally
+        {
+            blobs.DeleteQuietly(placed);
+        }
+    }
+
+    /// <summary>A frame from early in the clip — past a black first frame — made into the poster sizes.</summary>
+    private async Task WritePosterAsync(string video, string framePath, VideoFacts facts, IReadOnlyList<VariantTarget> targets, CancellationToken ct)
+    {
+        var at = TimeSpan.FromSeconds(Math.Min(1.0, facts.Duration.TotalSeconds / 4));
+        try
+        {
+            await ffmpeg.ExtractFrameAsync(video, framePath, at, ct);
+            if (new FileInfo(framePath).Length == 0) await ffmpeg.ExtractFrameAsync(video, framePath, TimeSpan.Zero, ct);
+            var png = FileTypeSniffer.Png;
+            var frameFacts = ImageInspector.Inspect(framePath, png, options.Value.Images);
+            await ImageVariantWriter.WriteAsync(framePath, png, frameFacts, targets, ct);
+        }
+        catch (Exception ex) when (ex is FfmpegFailedException or ImageMagick.MagickException or IngestRefusedException)
+        {
+            throw new IngestRefusedException("unreadable", "No picture could be taken from the video: it may be damaged.");
+        }
+    }
+}

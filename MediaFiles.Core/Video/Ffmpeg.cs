@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using FFMpegCore;
+using FFMpegCore.Enums;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MediaFiles.Core.Video;
+
+/// <summary>ffmpeg or ffprobe did not finish, or failed. The message is for logs; users get their own.</summary>
+public sealed class FfmpegFailedException(string message, bool timedOut = false) : Exception(message)
+{
+    public bool TimedOut { get; } = timedOut;
+}
+
+/// <summary>
+/// Every ffmpeg and ffprobe run, supervised: each has a timeout and is killed when it passes it,
+/// and ffmpeg's stderr goes to the log, never to the user.
+/// </summary>
+public sealed class Ffmpeg(IOptions<MediaFilesOptions> options, ILogger<Ffmpeg> logger)
+{
+    private static readonly SemaphoreSlim AvailabilityLock = new(1, 1);
+    private bool? _available;
+    private VideoOptions Video => options.Value.Videos;
+
+    private FFOptions FfOptions => new() { BinaryFolder = Video.FfmpegFolder ?? "" };
+
+    /// <summary>Whether ffmpeg and ffprobe run here (checked once, then remembered).</summary>
+    public async Task<bool> IsAvailableAsync()
+    {
+        if (_available is { } known) return known;
+        await AvailabilityLock.WaitAsync();
+        try
+        {
+            _available ??= await RunsAsync("ffmpeg") && await RunsAsync("ffprobe");
+            return _available.Value;
+        }
+        finally
+        {
+            AvailabilityLock.Release();
+        }
+    }
+
+    private async Task<bool> RunsAsync(string tool)
+    {
+        var path = string.IsNullOrEmpty(Video.FfmpegFolder) ? tool : Path.Combine(Video.FfmpegFolder, tool);
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(path, "-version") { RedirectStandardOutput = true, RedirectStandardError = true });
+            if (process is null) return false;
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(cts.Token);
+            return process.ExitCode == 0;
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or OperationCanceledException or InvalidOperationException)
+        {
+            logger.LogWarning("{Tool} is not available: {Reason}", tool, ex.Message);
+            return false;
+        }
+    }
+
+    public async Task<IMediaAnalysis> ProbeAsync(string path, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(Video.ProbeTimeout);
+        try
+        {
+            return await FFProbe.AnalyseAsync(path, FfOptions, null, cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("ffprobe timed out after {Timeout}", Video.ProbeTimeout);
+            throw new FfmpegFailedException("ffprobe timed out", timedOut: true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogInformation("ffprobe could not read a file: {Error}", ex.Message);
+            throw new FfmpegFailedException("ffprobe failed: " + ex.Message);
+        }
+    }
+
+    /// <summary>One representative frame (ffmpeg's thumbnail filter over the frames after <paramref name="at"/>), rotation applied, as PNG.</summary>
+    public Task ExtractFrameAsync(string input, string outputPng, TimeSpan at, CancellationToken ct) =>
+        RunAsync("poster", FFMpegArguments
+            .FromFileInput(input, false, o => o.WithCustomArgument($"-ss {at.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"))
+            .OutputToFile(outputPng, true, o => o.WithCustomArgument("-an -vf thumbnail=24 -frames:v 1 -f image2 -c:v png")),
+            Video.ProbeTimeout, ct);
+
+    /// <summary>Decodes the last second: a truncated or damaged file fails here while its header still probes fine.</summary>
+    public async Task<bool> DecodesToTheEndAsync(string input, CancellationToken ct)
+    {
+        var errors = 0;
+        try
+        {
+            await RunAsync("tail check", FFMpegArguments
+                .FromFileInput(input, false, o => o.WithCustomArgument("-sseof -1"))
+                .OutputToFile("-", false, o => o.WithCustomArgument("-an -f null")),
+                Video.ProbeTimeout, ct, line => { if (IsDecodeError(line)) errors++; });
+        }
+        catch (FfmpegFailedException)
+        {
+            return false;
+        }
+        return errors == 0;
+    }
+
+    /// <summary>
+    /// A decoder complaint ("[h264 @ …] Invalid NAL unit size", "partial file"), not the version
+    /// banner that ffmpeg prints first (FFMpegCore has no switch for -hide_banner).
+    /// </summary>
+    private static bool IsDecodeError(string line) =>
+        line.StartsWith('[') || line.Contains("Error", StringComparison.Ordinal) || line.Contains("Invalid", StringComparison.Ordinal);
+
+    /// <summary>H.264/AAC MP4 with faststart, the size kept (at most 1920 px on the long side), rotation applied.</summary>
+    public Task TranscodeAsync(string input, string outputMp4, TimeSpan duration, Action<double> percent, CancellationToken ct)
+    {
+        var timeout = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, Video.TranscodeTimeoutPerSecond.Ticks * Math.Max(1, (long)Math.Ceiling(duration.TotalSeconds))));
+        return RunAsync("transcode", FFMpegArguments
+            .FromFileInput(input)
+            .OutputToFile(outputMp4, true, o => o
+                .WithCustomArgument("-map 0:v:0 -map 0:a:0? -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p " +
+                    "-vf scale='if(gt(iw,ih),min(1920,iw),-2)':'if(gt(iw,ih),-2,min(1920,ih))' -c:a aac -b:a 128k -ac 2 -movflags +faststart -f mp4"))
+            .NotifyOnPercentageProgress(percent, duration),
+            timeout, ct);
+    }
+
+    private async Task RunAsync(string what, FFMpegArgumentProcessor processor, TimeSpan timeout, CancellationToken ct, Action<string>? onError = null)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        var stderr = new List<string>();
+        try
+        {
+            var result = await processor
+                .WithLogLevel(FFMpegLogLevel.Error)
+                .NotifyOnStandardError(line => { if (stderr.Count < 50) stderr.Add(line); onError?.Invoke(line); })
+                .CancellableThrough(cts.Token)
+                .ProcessAsynchronously(throwOnError: false, FfOptions);
+            if (cts.IsCancellationRequested && !ct.IsCancellationRequested)
+                throw new FfmpegFailedException($"ffmpeg {what} timed out after {timeout}", timedOut: true);
+            ct.ThrowIfCancellationRequested();
+            if (!result.Success)
+            {
+                logger.LogWarning("ffmpeg {What} failed: {Stderr}", what, string.Join(" | ", stderr));
+                throw new FfmpegFailedException($"ffmpeg {what} failed");
+            }
+            if (stderr.Count > 0)
+                logger.LogInformation("ffmpeg {What}: {Stderr}", what, string.Join(" | ", stderr));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("ffmpeg {What} timed out after {Timeout} and was stopped", what, timeout);
+            throw new FfmpegFailedException($"ffmpeg {what} timed out after {timeout}", timedOut: true);
+        }
+    }
+}
