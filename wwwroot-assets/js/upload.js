@@ -6,6 +6,11 @@
 
 const PROGRESS_INTERVAL_MS = 120;
 
+// The browser's type, or the name when the browser gives none; the server checks the bytes anyway.
+function isVideo(file) {
+    return (file.type || '').startsWith('video/') || /\.(mp4|m4v|mov|qt|webm)$/i.test(file.name || '');
+}
+
 export function attach(zone, inputs, dotnet, config) {
     const queue = [];
     const files = new Map();
@@ -39,7 +44,7 @@ export function attach(zone, inputs, dotnet, config) {
         for (const file of Array.from(fileList || [])) {
             const key = `f${Date.now().toString(36)}-${(counter++).toString(36)}`;
             files.set(key, file);
-            batch.push({ key, name: file.name, size: file.size, type: file.type || '' });
+            batch.push({ key, name: file.name, size: file.size, type: file.type || '', isVideo: isVideo(file) });
         }
         if (batch.length === 0 || disposed) return;
         // The component decides which files go (it knows the limits) and answers with their keys.
@@ -63,7 +68,8 @@ export function attach(zone, inputs, dotnet, config) {
         return new Promise(resolve => {
             const xhr = new XMLHttpRequest();
             let last = 0;
-            xhr.open('POST', `${config.url}&key=${encodeURIComponent(key)}`);
+            const kind = isVideo(file) ? 'video' : config.kind;
+            xhr.open('POST', `${config.url}&kind=${kind}&key=${encodeURIComponent(key)}`);
             xhr.setRequestHeader(config.tokenHeader, config.token);
             xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
             xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');

@@ -17,8 +17,9 @@ public enum UploadState
 }
 
 /// <summary>One file of the drop zone, from "waiting" to "added" (or refused with its reason).</summary>
-public sealed class UploadItem(string key, string fileName, long size, int sequence = 0)
+public sealed class UploadItem(string key, string fileName, long size, int sequence = 0, bool isVideo = false)
 {
+    public bool IsVideo { get; } = isVideo;
     /// <summary>Order the files were dropped in (a series keeps it).</summary>
     public int Sequence { get; } = sequence;
     public Guid? UploadId { get; set; }
@@ -59,8 +60,8 @@ public sealed class UploadItem(string key, string fileName, long size, int seque
     {
         UploadState.Waiting => "Waiting",
         UploadState.Uploading => $"Uploading · hashing {Percent:0}%",
-        UploadState.Checking => "Checking the image",
-        UploadState.Variants => "Making sizes",
+        UploadState.Checking => IsVideo ? "Checking the video" : "Checking the image",
+        UploadState.Variants => IsVideo ? "Making the poster" : "Making sizes",
         UploadState.Attaching => "Adding to the timeline",
         UploadState.Ready => WasDuplicate ? "Ready · already stored" : "Ready",
         UploadState.Added => WasDuplicate ? "Added · already stored, no second copy kept" : "Added",
