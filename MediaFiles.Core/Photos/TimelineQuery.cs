@@ -17,6 +17,7 @@ public sealed record TimelineItem(
     public double? DurationSeconds { get; init; }
     public PlayableState PlayableState { get; init; }
     public int PlayableProgress { get; init; }
+    public string? PlayableError { get; init; }
 }
 
 public sealed record PhotoDetail(
@@ -55,6 +56,7 @@ public sealed class TimelineQuery(MediaFilesDbContext db, PatientDirectory patie
                 DurationSeconds = v.MediaFile.DurationSeconds,
                 PlayableState = v.MediaFile.PlayableState,
                 PlayableProgress = v.MediaFile.PlayableProgress,
+                PlayableError = v.MediaFile.PlayableError,
             })
             .ToListAsync(ct);
         return photos
