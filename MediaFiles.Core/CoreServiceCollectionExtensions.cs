@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<StagedUploadService>();
         services.AddScoped<PatientDirectory>();
         services.AddScoped<TimelineQuery>();
+        services.AddScoped<SingleMediaEvents>();
         services.AddScoped<PhotoService>();
         services.AddScoped<PhotoSeriesService>();
         services.AddScoped<SeriesQuery>();

@@ -28,7 +28,7 @@ public abstract class Event
     public DateTime UpdatedAt { get; set; }
 }
 
-public sealed class Photo : Event
+public sealed class Photo : Event, Photos.ISingleMediaEvent
 {
     public Photo() => EventType = EventType.Photo;
 

@@ -1,7 +1,7 @@
 namespace MediaFiles.Core.Domain;
 
 /// <summary>A short clip on the timeline (event type 10): a gait, a tremor, a dressing change.</summary>
-public sealed class VideoClip : Event
+public sealed class VideoClip : Event, Photos.ISingleMediaEvent
 {
     public const int CaptionMaxLength = 255;
 

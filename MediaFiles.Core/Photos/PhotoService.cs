@@ -14,10 +14,9 @@ public sealed class PhotoService(
     MediaFilesDbContext db,
     AccessPolicy access,
     PatientDirectory patients,
-    MediaReferences references,
+    SingleMediaEvents events,
     MediaEventBus bus,
     AuditLog audit,
-    IOptions<MediaFilesOptions> options,
     TimeProvider clock)
 {
     public async Task<Guid> CreateAsync(CurrentUser user, Guid patientId, Guid uploadId, string? description, DateTime? eventDateTime, CancellationToken ct = default)
@@ -67,35 +66,11 @@ public sealed class PhotoService(
         bus.Publish(new TimelineChanged(photo.PatientId, photo.Id));
     }
 
-    public async Task DeleteAsync(CurrentUser user, Guid photoId, CancellationToken ct = default)
-    {
-        var photo = await FindEditableAsync(user, photoId, ct);
-        IReadOnlyList<string> toDelete;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            db.Photos.Remove(photo);
-            await db.SaveChangesAsync(ct);
-            toDelete = await references.ReleaseAsync(photo.MediaFileId, ct);
-            await tx.CommitAsync(ct);
-        }
-        db.ChangeTracker.Clear();
-        references.DeleteFiles(toDelete);
-        await audit.WriteAsync(AuditActions.PhotoDelete, user.Id, true, photo.MediaFileId, photo.Id, photo.PatientId,
-            toDelete.Count > 0 ? "blob_deleted" : "blob_kept", ct);
-        bus.Publish(new TimelineChanged(photo.PatientId, photo.Id));
-    }
+    public async Task DeleteAsync(CurrentUser user, Guid photoId, CancellationToken ct = default) =>
+        await events.DeleteAsync(user, await FindEditableAsync(user, photoId, ct), AuditActions.PhotoDelete, ct);
 
-    private async Task<Photo> FindEditableAsync(CurrentUser user, Guid photoId, CancellationToken ct)
-    {
-        var photo = await db.Photos.Include(p => p.Patient).FirstOrDefaultAsync(p => p.Id == photoId, ct);
-        if (photo is null || !access.CanView(user, photo.Patient!))
-            throw new NotFoundException("No such photo.");
-        if (photo.CreatedById != user.Id)
-            throw new ForbiddenException("Only the person who added this photo can change it.");
-        if (!access.CanEdit(user, photo))
-            throw new ForbiddenException($"Photos can be changed for {options.Value.EditWindow.TotalHours:0} hours after they are added; this one is locked.");
-        return photo;
-    }
+    private Task<Photo> FindEditableAsync(CurrentUser user, Guid photoId, CancellationToken ct) =>
+        events.FindEditableAsync<Photo>(user, photoId, "photo", ct);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

@@ -22,10 +22,9 @@ public sealed class VideoClipService(
     MediaFilesDbContext db,
     AccessPolicy access,
     PatientDirectory patients,
-    MediaReferences references,
+    SingleMediaEvents events,
     MediaEventBus bus,
     AuditLog audit,
-    IOptions<MediaFilesOptions> options,
     TimeProvider clock)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -65,7 +64,7 @@ public sealed class VideoClipService(
         var clip = await db.VideoClips.AsNoTracking().Include(v => v.MediaFile).Include(v => v.CreatedBy).Include(v => v.Patient)
             .FirstOrDefaultAsync(v => v.Id == clipId, ct);
         if (clip is null || !access.CanView(user, clip.Patient!))
-            throw new NotFoundException("No such video clip.");
+            throw new NotFoundException("No such clip.");
         var m = clip.MediaFile!;
         return new VideoDetail(clip.Id, clip.PatientId, clip.Patient!.Name, clip.EventDateTime, clip.Caption,
             clip.CreatedById, clip.CreatedBy!.DisplayName, clip.CreatedAt,
@@ -87,33 +86,9 @@ public sealed class VideoClipService(
         bus.Publish(new TimelineChanged(clip.PatientId, clip.Id));
     }
 
-    public async Task DeleteAsync(CurrentUser user, Guid clipId, CancellationToken ct = default)
-    {
-        var clip = await FindEditableAsync(user, clipId, ct);
-        IReadOnlyList<string> toDelete;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            db.VideoClips.Remove(clip);
-            await db.SaveChangesAsync(ct);
-            toDelete = await references.ReleaseAsync(clip.MediaFileId, ct);
-            await tx.CommitAsync(ct);
-        }
-        db.ChangeTracker.Clear();
-        references.DeleteFiles(toDelete);
-        await audit.WriteAsync(AuditActions.VideoDelete, user.Id, true, clip.MediaFileId, clip.Id, clip.PatientId,
-            toDelete.Count > 0 ? "blob_deleted" : "blob_kept", ct);
-        bus.Publish(new TimelineChanged(clip.PatientId, clip.Id));
-    }
+    public async Task DeleteAsync(CurrentUser user, Guid clipId, CancellationToken ct = default) =>
+        await events.DeleteAsync(user, await FindEditableAsync(user, clipId, ct), AuditActions.VideoDelete, ct);
 
-    private async Task<VideoClip> FindEditableAsync(CurrentUser user, Guid clipId, CancellationToken ct)
-    {
-        var clip = await db.VideoClips.Include(v => v.Patient).FirstOrDefaultAsync(v => v.Id == clipId, ct);
-        if (clip is null || !access.CanView(user, clip.Patient!))
-            throw new NotFoundException("No such video clip.");
-        if (clip.CreatedById != user.Id)
-            throw new ForbiddenException("Only the person who added this clip can change it.");
-        if (!access.CanEdit(user, clip))
-            throw new ForbiddenException($"Clips can be changed for {options.Value.EditWindow.TotalHours:0} hours after they are added; this one is locked.");
-        return clip;
-    }
+    private Task<VideoClip> FindEditableAsync(CurrentUser user, Guid clipId, CancellationToken ct) =>
+        events.FindEditableAsync<VideoClip>(user, clipId, "clip", ct);
 }

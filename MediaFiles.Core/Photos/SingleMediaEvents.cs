@@ -1,0 +1,60 @@
+using MediaFiles.Core.Access;
+using MediaFiles.Core.Audit;
+using MediaFiles.Core.Data;
+using MediaFiles.Core.Domain;
+using MediaFiles.Core.Events;
+using MediaFiles.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MediaFiles.Core.Photos;
+
+/// <summary>An event that holds one blob: a Photo or a VideoClip.</summary>
+public interface ISingleMediaEvent
+{
+    Guid MediaFileId { get; }
+}
+
+/// <summary>
+/// What Photo and VideoClip share once they exist: who may change them (the creator, within the
+/// edit window), and deleting one, which gives back its reference on the blob.
+/// </summary>
+public sealed class SingleMediaEvents(
+    MediaFilesDbContext db,
+    AccessPolicy access,
+    MediaReferences references,
+    MediaEventBus bus,
+    AuditLog audit,
+    IOptions<MediaFilesOptions> options)
+{
+    /// <param name="noun">"photo" or "clip": the messages name what the user is changing.</param>
+    public async Task<T> FindEditableAsync<T>(CurrentUser user, Guid id, string noun, CancellationToken ct) where T : Event
+    {
+        var evt = await db.Set<T>().Include(e => e.Patient).FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (evt is null || !access.CanView(user, evt.Patient!))
+            throw new NotFoundException($"No such {noun}.");
+        if (evt.CreatedById != user.Id)
+            throw new ForbiddenException($"Only the person who added this {noun} can change it.");
+        if (!access.CanEdit(user, evt))
+            throw new ForbiddenException($"{char.ToUpperInvariant(noun[0])}{noun[1..]}s can be changed for {options.Value.EditWindow.TotalHours:0} hours after they are added; this one is locked.");
+        return evt;
+    }
+
+    /// <summary>Removes the event and its reference in one transaction; the files go after commit if it was the last.</summary>
+    public async Task DeleteAsync<T>(CurrentUser user, T evt, string auditAction, CancellationToken ct) where T : Event, ISingleMediaEvent
+    {
+        IReadOnlyList<string> toDelete;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Set<T>().Remove(evt);
+            await db.SaveChangesAsync(ct);
+            toDelete = await references.ReleaseAsync(evt.MediaFileId, ct);
+            await tx.CommitAsync(ct);
+        }
+        db.ChangeTracker.Clear();
+        references.DeleteFiles(toDelete);
+        await audit.WriteAsync(auditAction, user.Id, true, evt.MediaFileId, evt.Id, evt.PatientId,
+            toDelete.Count > 0 ? "blob_deleted" : "blob_kept", ct);
+        bus.Publish(new TimelineChanged(evt.PatientId, evt.Id));
+    }
+}
