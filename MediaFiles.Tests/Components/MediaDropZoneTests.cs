@@ -88,7 +88,7 @@ public sealed class MediaDropZoneTests : ComponentTestContext
         Assert.Equal("RequestVerificationToken", options.TokenHeader);
         Assert.Equal(AntiforgeryTokenValue, options.Token);
         Assert.Equal(3, options.Parallel);
-        Assert.Contains("up to 25 MB each", cut.Find("[data-testid=drop-target]").TextContent);
+        Assert.Contains("photos up to 25 MB", cut.Find("[data-testid=drop-target]").TextContent);
         Assert.Empty(cut.FindAll("[data-testid=upload-item]"));
     }
 
