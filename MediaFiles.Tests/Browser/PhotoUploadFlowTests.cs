@@ -11,6 +11,9 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
         await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
+        // The page CSP must not block anything the app itself needs.
+        var cspViolations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) cspViolations.Add(message.Text); };
 
         // Sign in through the development picker.
         await page.GotoAsync($"{app.BaseUrl}/patients");
@@ -59,6 +62,7 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
         await Assertions.Expect(page.GetByTestId("photo-dimensions")).ToHaveTextAsync("1600 × 1200 px");
         await Assertions.Expect(page.GetByTestId("download-original")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/media/.+/original\\?download=true$"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("05-detail"), FullPage = true });
+        Assert.Empty(cspViolations);
     }
 
     private string Shot(string name) => Path.Combine(app.ScreenshotDir, name + ".png");
