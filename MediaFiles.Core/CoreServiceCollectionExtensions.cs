@@ -8,6 +8,7 @@ using MediaFiles.Core.Series;
 using MediaFiles.Core.Video;
 using MediaFiles.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaFiles.Core;
@@ -18,6 +19,12 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddMediaFilesCore(this IServiceCollection services, string connectionString)
     {
         services.AddOptions<MediaFilesOptions>().BindConfiguration(MediaFilesOptions.SectionName)
+            // The binder adds a configured array to the default one; a configured codec list replaces it.
+            .PostConfigure<IConfiguration>((o, configuration) =>
+            {
+                if (configuration.GetSection($"{MediaFilesOptions.SectionName}:Videos:Codecs").Get<string[]>() is { Length: > 0 } codecs)
+                    o.Videos.Codecs = codecs;
+            })
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MediaFilesOptions>, MediaFilesOptionsCheck>();
         services.AddDbContext<MediaFilesDbContext>(o => o.UseSqlite(connectionString));
