@@ -10,6 +10,7 @@ using MediaFiles.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MediaFiles.Core;
 
@@ -34,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccessPolicy>();
         services.AddScoped<MediaAccess>();
         services.AddScoped<AuditLog>();
+        services.TryAddScoped<IAuditContext, NoAuditContext>();
         services.AddScoped<MediaReferences>();
         services.AddScoped<BlobRegistry>();
         services.AddScoped<ImageIngestPipeline>();
@@ -44,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<VideoClipService>();
         services.AddScoped<StagedUploadSweeper>();
         services.AddScoped<StagedUploadService>();
+        services.AddScoped<IntegrityScanner>();
         services.AddScoped<PatientDirectory>();
         services.AddScoped<TimelineQuery>();
         services.AddScoped<SingleMediaEvents>();

@@ -15,6 +15,8 @@ public sealed class MediaFilesOptions
 
     public VideoOptions Videos { get; set; } = new();
 
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Most photos in one series.</summary>
     public int MaxSeriesPhotos { get; set; } = 20;
 
@@ -44,6 +46,13 @@ public sealed class ImageOptions
     public VariantSpec Large { get; set; } = new(1200, 85);
     public VariantSpec Medium { get; set; } = new(800, 80);
     public VariantSpec Thumbnail { get; set; } = new(200, 75);
+}
+
+/// <summary>Per user. Far above a ward's real use (a 20-photo series is 20 uploads), low enough to stop a script.</summary>
+public sealed class RateLimitOptions
+{
+    public int UploadsPerHour { get; set; } = 300;
+    public int MediaReadsPer10Minutes { get; set; } = 3000;
 }
 
 public sealed class VideoOptions

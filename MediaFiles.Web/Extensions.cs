@@ -27,6 +27,8 @@ public static class Extensions
         services.AddProblemDetails();
         services.AddScoped<CoreScope>();
         services.AddScoped<CurrentUserAccessor>();
+        services.AddScoped<MediaFiles.Core.Audit.IAuditContext, HttpAuditContext>();
+        services.AddMediaFilesRateLimits();
         services.AddSingleton<WardClock>();
     }
 
@@ -54,6 +56,8 @@ public static class Extensions
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         if (app.Configuration.GetValue("MediaFiles:SeedDemoData", true))
             await DemoSeeder.SeedAsync(db);
+        // Before any request: whatever a crash left in the store (temp files, files without a row) goes now.
+        await scope.ServiceProvider.GetRequiredService<MediaFiles.Core.Ingest.StagedUploadSweeper>().SweepAsync(CancellationToken.None, atStartup: true);
     }
 
     public static void UseMediaFilesPipeline(this WebApplication app)
@@ -64,6 +68,7 @@ public static class Extensions
             app.UseHsts();
         }
 
+        var pageCsp = app.PageCspWithSignIn(PageCsp);
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
@@ -73,13 +78,14 @@ public static class Extensions
             // File responses set their own, stricter policy (MediaApi.FileCsp); everything else gets the page policy.
             context.Response.OnStarting(() =>
             {
-                if (!headers.ContainsKey("Content-Security-Policy")) headers.ContentSecurityPolicy = PageCsp;
+                if (!headers.ContainsKey("Content-Security-Policy")) headers.ContentSecurityPolicy = pageCsp;
                 return Task.CompletedTask;
             });
             await next();
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
     }

@@ -8,29 +8,29 @@ namespace MediaFiles.Core.Access;
 public sealed record ReadableMedia(MediaFile File, Guid? PatientId);
 
 /// <summary>Decides whether a user may read a blob: through a patient of their ward, or as its uploader while it is staged.</summary>
-public sealed class MediaAccess(MediaFilesDbContext db)
+public sealed class MediaAccess(MediaFilesDbContext db, AccessPolicy access)
 {
     public async Task<ReadableMedia?> FindReadableAsync(CurrentUser user, Guid mediaFileId, CancellationToken ct)
     {
         var file = await db.MediaFiles.AsNoTracking().FirstOrDefaultAsync(m => m.Id == mediaFileId, ct);
         if (file is null) return null;
 
-        var wards = user.WardIds.ToList();
+        var visible = access.VisiblePatients(user);
         var patientId = await db.Photos.AsNoTracking()
-            .Where(p => p.MediaFileId == mediaFileId && wards.Contains(p.Patient!.WardId))
-            .Select(p => (Guid?)p.PatientId)
+            .Where(p => p.MediaFileId == mediaFileId).Select(p => p.Patient!).Where(visible)
+            .Select(p => (Guid?)p.Id)
             .FirstOrDefaultAsync(ct);
         if (patientId is not null) return new ReadableMedia(file, patientId);
 
         patientId = await db.VideoClips.AsNoTracking()
-            .Where(v => v.MediaFileId == mediaFileId && wards.Contains(v.Patient!.WardId))
-            .Select(v => (Guid?)v.PatientId)
+            .Where(v => v.MediaFileId == mediaFileId).Select(v => v.Patient!).Where(visible)
+            .Select(p => (Guid?)p.Id)
             .FirstOrDefaultAsync(ct);
         if (patientId is not null) return new ReadableMedia(file, patientId);
 
         patientId = await db.PhotoSeriesFiles.AsNoTracking()
-            .Where(f => f.MediaFileId == mediaFileId && wards.Contains(f.Series!.Patient!.WardId))
-            .Select(f => (Guid?)f.Series!.PatientId)
+            .Where(f => f.MediaFileId == mediaFileId).Select(f => f.Series!.Patient!).Where(visible)
+            .Select(p => (Guid?)p.Id)
             .FirstOrDefaultAsync(ct);
         if (patientId is not null) return new ReadableMedia(file, patientId);
 

@@ -12,4 +12,6 @@ public sealed class AuditEntry
     public bool Success { get; set; }
     /// <summary>Short machine-readable detail (variant, status code, refusal code). Never patient data.</summary>
     public string? Details { get; set; }
+    /// <summary>The client's IP address, for requests over HTTP (null for work without a request).</summary>
+    public string? ClientAddress { get; set; }
 }

@@ -21,10 +21,25 @@ public static class AuditActions
     public const string VideoCreate = "video.create";
     public const string VideoUpdate = "video.update";
     public const string VideoDelete = "video.delete";
+    public const string RateLimited = "rate_limited";
+    public const string SignIn = "sign_in";
+    public const string SignOut = "sign_out";
+}
+
+/// <summary>Who is asking, where a request carries it (the client's address); the Web app supplies it.</summary>
+public interface IAuditContext
+{
+    string? ClientAddress { get; }
+}
+
+internal sealed class NoAuditContext : IAuditContext
+{
+    public string? ClientAddress => null;
 }
 
 /// <summary>Writes audit rows. Details carry codes and ids only, never names or patient data.</summary>
-public sealed class AuditLog(MediaFilesDbContext db, TimeProvider clock)
+/// <remarks>The trail is append-only: the context refuses to update or delete a row, and database triggers refuse it too.</remarks>
+public sealed class AuditLog(MediaFilesDbContext db, TimeProvider clock, IAuditContext context)
 {
     public async Task WriteAsync(string action, Guid? userId, bool success, Guid? mediaFileId = null, Guid? eventId = null,
         Guid? patientId = null, string? details = null, CancellationToken ct = default)
@@ -38,6 +53,7 @@ public sealed class AuditLog(MediaFilesDbContext db, TimeProvider clock)
             MediaFileId = mediaFileId,
             EventId = eventId,
             PatientId = patientId,
+            ClientAddress = context.ClientAddress,
             Details = details,
         });
         await db.SaveChangesAsync(ct);

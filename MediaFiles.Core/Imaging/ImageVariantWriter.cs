@@ -55,14 +55,22 @@ public static class ImageVariantWriter
             if (hint is { } size)
                 settings.SetDefines(new JpegReadDefines { Size = size });
         }
+        var image = new MagickImage();
+        // libjpeg only warns when the data ends early (a truncated upload) and fills the rest with grey:
+        // that is a damaged file, not a photo to keep.
+        var incomplete = false;
+        image.Warning += (_, e) => incomplete |= e.Message.Contains("premature end", StringComparison.OrdinalIgnoreCase);
         try
         {
-            return new MagickImage(path, settings);
+            image.Read(path, settings);
         }
         catch (MagickException)
         {
-            throw new IngestRefusedException("unreadable", $"The {type.Name} image could not be decoded: it may be damaged or incomplete.");
+            incomplete = true;
         }
+        if (!incomplete) return image;
+        image.Dispose();
+        throw new IngestRefusedException("unreadable", $"The {type.Name} image could not be decoded: it may be damaged or incomplete.");
     }
 
     /// <summary>

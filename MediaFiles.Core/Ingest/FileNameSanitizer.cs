@@ -26,8 +26,15 @@ public static class FileNameSanitizer
             else
                 sb.Append(c);
         }
-        var clean = sb.ToString().Trim().Trim('.');
+        // Trailing dots and spaces go (Windows drops them); leading dots go from the base name, so a
+        // name of dots and an extension only ("....jpg", ".jpg") keeps its extension on a neutral name.
+        var clean = sb.ToString().Trim().TrimEnd('.', ' ');
         if (clean.Length == 0) clean = $"upload.{fallbackExtension}";
+        var extension = Path.GetExtension(clean);
+        var stem = clean[..^extension.Length].Trim().TrimStart('.').TrimStart();
+        clean = (stem.Length == 0 ? "upload" : stem) + extension;
+        // A Windows device name (CON, NUL, COM1, …) cannot be saved as a file there, whatever its extension.
+        if (IsWindowsDeviceName(clean)) clean = "_" + clean;
 
         if (clean.Length > MaxLength)
         {
@@ -38,5 +45,19 @@ public static class FileNameSanitizer
             clean = clean[..cut] + ext;
         }
         return clean;
+    }
+
+    private static readonly HashSet<string> WindowsDeviceNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+        "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "COM\u00B9", "COM\u00B2", "COM\u00B3",
+        "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", "LPT\u00B9", "LPT\u00B2", "LPT\u00B3",
+    };
+
+    /// <summary>Windows reads the part before the first dot, without trailing spaces, as the device name.</summary>
+    private static bool IsWindowsDeviceName(string name)
+    {
+        var dot = name.IndexOf('.');
+        return WindowsDeviceNames.Contains((dot < 0 ? name : name[..dot]).TrimEnd(' '));
     }
 }

@@ -46,7 +46,7 @@ public sealed class ImageIngestPipeline(
         if (type is null)
             throw new IngestRefusedException("type_not_accepted", $"This is not an image MediaFiles can read: {FileTypeSniffer.AcceptedImagesText} are accepted.");
         if (type.IsAcceptedVideo)
-            throw new IngestRefusedException("type_not_accepted", $"This is an {type.Name} video, not a photo: add it as a video clip.");
+            throw new IngestRefusedException("type_not_accepted", $"This is {TypeAgreement.Article(type.Name)} {type.Name} video, not a photo: add it as a video clip.");
         if (!type.IsAcceptedImage)
             throw new IngestRefusedException("type_not_accepted", $"{type.Name} is not accepted: {FileTypeSniffer.AcceptedImagesText}.");
         return type;

@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 namespace MediaFiles.Core.Ingest;
 
 /// <summary>
-/// Releases staged uploads nobody attached within the staging lifetime, and removes temp files
-/// left behind by a crash mid-upload.
+/// Puts the store back in order after whatever a crash left: releases staged uploads nobody
+/// attached within the staging lifetime, removes temp files, and removes placed files whose row
+/// was never committed (every stored file is named by its MediaFile id). At start-up nothing is in
+/// flight, so everything of that kind goes; while running, only what is older than any upload.
 /// </summary>
 public sealed class StagedUploadSweeper(
     MediaFilesDbContext db,
@@ -18,9 +20,13 @@ public sealed class StagedUploadSweeper(
     TimeProvider clock,
     ILogger<StagedUploadSweeper> logger)
 {
-    public async Task<int> SweepAsync(CancellationToken ct)
+    /// <summary>Older than any upload or transcode could take: its request is long gone.</summary>
+    private static readonly TimeSpan InFlightGrace = TimeSpan.FromHours(1);
+
+    public async Task<int> SweepAsync(CancellationToken ct, bool atStartup = false)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        var grace = atStartup ? TimeSpan.Zero : InFlightGrace;
         var cutoff = now - options.Value.StagedUploadLifetime;
         var expired = await db.StagedUploads.AsNoTracking().Where(s => s.UploadedAt < cutoff).Select(s => new { s.Id, s.MediaFileId }).ToListAsync(ct);
         foreach (var upload in expired)
@@ -35,23 +41,39 @@ public sealed class StagedUploadSweeper(
             references.DeleteFiles(toDelete);
         }
 
-        SweepTempFolder(now);
-        if (expired.Count > 0) logger.LogInformation("Swept {Count} expired staged uploads", expired.Count);
+        var temps = SweepTempFolder(now, grace);
+        var orphans = await SweepOrphansAsync(now, grace, ct);
+        if (expired.Count + temps + orphans > 0)
+            logger.LogInformation("Swept {Staged} expired staged uploads, {Temps} temp files and {Orphans} files without a row", expired.Count, temps, orphans);
         return expired.Count;
     }
 
-    private void SweepTempFolder(DateTime now)
+    /// <summary>Placed files whose MediaFile row does not exist (a crash between place and commit).</summary>
+    private async Task<int> SweepOrphansAsync(DateTime now, TimeSpan grace, CancellationToken ct)
+    {
+        var known = (await db.MediaFiles.AsNoTracking().Select(m => m.Id).ToListAsync(ct)).ToHashSet();
+        var removed = 0;
+        foreach (var file in store.EnumerateFiles().ToList())
+        {
+            if (now - file.LastWriteUtc < grace) continue;
+            if (Guid.TryParse(Path.GetFileNameWithoutExtension(file.RelativePath), out var id) && known.Contains(id)) continue;
+            try { store.Delete(file.RelativePath); removed++; }
+            catch (IOException ex) { logger.LogWarning(ex, "Could not remove an orphaned stored file"); }
+        }
+        return removed;
+    }
+
+    private int SweepTempFolder(DateTime now, TimeSpan grace)
     {
         var folder = store.FullPath(LocalMediaStore.TempFolder + "/x");
         var dir = new DirectoryInfo(Path.GetDirectoryName(folder)!);
-        if (!dir.Exists) return;
-        foreach (var file in dir.EnumerateFiles("*.part"))
+        if (!dir.Exists) return 0;
+        var removed = 0;
+        foreach (var file in dir.EnumerateFiles("*.part*"))
         {
-            // Older than any upload could take: its request is long gone.
-            if (now - file.LastWriteTimeUtc > TimeSpan.FromHours(1))
-            {
-                try { file.Delete(); } catch (IOException) { }
-            }
+            if (now - file.LastWriteTimeUtc < grace) continue;
+            try { file.Delete(); removed++; } catch (IOException) { }
         }
+        return removed;
     }
 }

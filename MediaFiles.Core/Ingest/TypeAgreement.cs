@@ -11,7 +11,11 @@ public static class TypeAgreement
         ["image/jpg"] = "image/jpeg",
         ["image/pjpeg"] = "image/jpeg",
         ["image/x-png"] = "image/png",
+        ["video/x-m4v"] = "video/mp4",
     };
+
+    /// <summary>"a JPEG", "an MP4", "a MOV", "a WebM": by how the name is said.</summary>
+    public static string Article(string name) => name is "MP4" or "MOV" ? "an" : name.Length > 0 && "AEIOU".Contains(char.ToUpperInvariant(name[0])) && name != "WebM" ? "an" : "a";
 
     public static void Require(DetectedType type, string fileName, string? declaredMime)
     {
@@ -20,7 +24,7 @@ public static class TypeAgreement
         {
             var named = ext.Length == 0 ? "has no extension" : $"is named .{ext}";
             throw new IngestRefusedException("type_mismatch",
-                $"The file is a {type.Name} image but {named}: rename it to .{type.Extension}.");
+                $"The file is {Article(type.Name)} {type.Name} {(type.IsAcceptedVideo ? "video" : "image")} but {named}: rename it to .{type.Extension}.");
         }
 
         var declared = (declaredMime ?? "").Split(';')[0].Trim();

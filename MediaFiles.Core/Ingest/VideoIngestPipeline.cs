@@ -56,7 +56,7 @@ public sealed class VideoIngestPipeline(
         if (type is null)
             throw new IngestRefusedException("type_not_accepted", $"This is not a video MediaFiles can read: {FileTypeSniffer.AcceptedVideosText} are accepted.");
         if (type.IsAcceptedImage)
-            throw new IngestRefusedException("type_not_accepted", $"This is a {type.Name} image, not a video: add it as a photo.");
+            throw new IngestRefusedException("type_not_accepted", $"This is {TypeAgreement.Article(type.Name)} {type.Name} image, not a video: add it as a photo.");
         if (!type.IsAcceptedVideo)
             throw new IngestRefusedException("type_not_accepted", $"{type.Name} is not accepted: {FileTypeSniffer.AcceptedVideosText}.");
         return type;

@@ -12,8 +12,7 @@ public sealed class PatientDirectory(MediaFilesDbContext db, AccessPolicy access
 {
     public async Task<IReadOnlyList<PatientSummary>> SearchAsync(CurrentUser user, string? text, CancellationToken ct = default)
     {
-        var wards = user.WardIds.ToList();
-        var query = db.Patients.AsNoTracking().Where(p => wards.Contains(p.WardId));
+        var query = db.Patients.AsNoTracking().Where(access.VisiblePatients(user));
         if (!string.IsNullOrWhiteSpace(text))
         {
             var pattern = $"%{text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
@@ -31,7 +30,7 @@ public sealed class PatientDirectory(MediaFilesDbContext db, AccessPolicy access
     {
         var patient = await db.Patients.AsNoTracking().Include(p => p.Ward).FirstOrDefaultAsync(p => p.Id == patientId, ct);
         if (patient is null || !access.CanView(user, patient))
-            throw new NotFoundException("No such patient on your ward.");
+            throw new NotFoundException("No such patient, or not one you may see.");
         return patient;
     }
 }

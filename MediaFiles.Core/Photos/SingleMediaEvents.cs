@@ -24,19 +24,16 @@ public sealed class SingleMediaEvents(
     AccessPolicy access,
     MediaReferences references,
     MediaEventBus bus,
-    AuditLog audit,
-    IOptions<MediaFilesOptions> options)
+    AuditLog audit)
 {
     /// <param name="noun">"photo" or "clip": the messages name what the user is changing.</param>
     public async Task<T> FindEditableAsync<T>(CurrentUser user, Guid id, string noun, CancellationToken ct) where T : Event
     {
-        var evt = await db.Set<T>().Include(e => e.Patient).FirstOrDefaultAsync(e => e.Id == id, ct);
+        var evt = await db.Set<T>().Include(e => e.Patient).ThenInclude(p => p!.Ward).FirstOrDefaultAsync(e => e.Id == id, ct);
         if (evt is null || !access.CanView(user, evt.Patient!))
             throw new NotFoundException($"No such {noun}.");
-        if (evt.CreatedById != user.Id)
-            throw new ForbiddenException($"Only the person who added this {noun} can change it.");
-        if (!access.CanEdit(user, evt))
-            throw new ForbiddenException($"{char.ToUpperInvariant(noun[0])}{noun[1..]}s can be changed for {options.Value.EditWindow.TotalHours:0} hours after they are added; this one is locked.");
+        if (access.WhyNotEdit(user, evt, noun) is { } why)
+            throw new ForbiddenException(why);
         return evt;
     }
 

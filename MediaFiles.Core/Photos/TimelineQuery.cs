@@ -70,7 +70,7 @@ public sealed class TimelineQuery(MediaFilesDbContext db, PatientDirectory patie
     public async Task<PhotoDetail> GetPhotoAsync(CurrentUser user, Guid photoId, CancellationToken ct = default)
     {
         var photo = await db.Photos.AsNoTracking()
-            .Include(p => p.MediaFile).Include(p => p.CreatedBy).Include(p => p.UpdatedBy).Include(p => p.Patient)
+            .Include(p => p.MediaFile).Include(p => p.CreatedBy).Include(p => p.UpdatedBy).Include(p => p.Patient).ThenInclude(p => p!.Ward)
             .FirstOrDefaultAsync(p => p.Id == photoId, ct);
         if (photo is null || !access.CanView(user, photo.Patient!))
             throw new NotFoundException("No such photo.");

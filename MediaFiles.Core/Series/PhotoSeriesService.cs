@@ -76,7 +76,7 @@ public sealed class PhotoSeriesService(
     {
         var series = await FindAsync(user, seriesId, ct);
         if (!access.CanAddMedia(user, series.Patient!))
-            throw new ForbiddenException("Your role cannot reorder series.");
+            throw new ForbiddenException("Your role cannot reorder series: reviewers view only.");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await BumpVersionAsync(seriesId, expectedVersion, user, ct);
@@ -207,7 +207,7 @@ public sealed class PhotoSeriesService(
 
     private async Task<PhotoSeries> FindAsync(CurrentUser user, Guid seriesId, CancellationToken ct)
     {
-        var series = await db.PhotoSeries.AsNoTracking().Include(s => s.Patient).FirstOrDefaultAsync(s => s.Id == seriesId, ct);
+        var series = await db.PhotoSeries.AsNoTracking().Include(s => s.Patient).ThenInclude(p => p!.Ward).FirstOrDefaultAsync(s => s.Id == seriesId, ct);
         if (series is null || !access.CanView(user, series.Patient!))
             throw new NotFoundException("No such series.");
         return series;
@@ -216,10 +216,8 @@ public sealed class PhotoSeriesService(
     private async Task<PhotoSeries> FindEditableAsync(CurrentUser user, Guid seriesId, CancellationToken ct)
     {
         var series = await FindAsync(user, seriesId, ct);
-        if (series.CreatedById != user.Id)
-            throw new ForbiddenException("Only the person who created this series can change its photos.");
-        if (!access.CanEdit(user, series))
-            throw new ForbiddenException($"Series can be changed for {options.Value.EditWindow.TotalHours:0} hours after they are created; this one is locked.");
+        if (access.WhyNotEdit(user, series, "series", "series") is { } why)
+            throw new ForbiddenException(why);
         return series;
     }
 

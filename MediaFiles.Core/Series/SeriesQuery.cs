@@ -17,7 +17,7 @@ public sealed class SeriesQuery(MediaFilesDbContext db, AccessPolicy access)
     public async Task<SeriesDetail> GetAsync(CurrentUser user, Guid seriesId, CancellationToken ct = default)
     {
         var series = await db.PhotoSeries.AsNoTracking()
-            .Include(s => s.Patient).Include(s => s.CreatedBy).Include(s => s.UpdatedBy)
+            .Include(s => s.Patient).ThenInclude(p => p!.Ward).Include(s => s.CreatedBy).Include(s => s.UpdatedBy)
             .FirstOrDefaultAsync(s => s.Id == seriesId, ct);
         if (series is null || !access.CanView(user, series.Patient!))
             throw new NotFoundException("No such series.");

@@ -18,4 +18,9 @@ public interface IMediaStore
     string FullPath(string relativePath);
     void Delete(string relativePath);
     long Length(string relativePath);
+
+    /// <summary>Every stored file (temp folder excluded), with its relative path and last write time.</summary>
+    IEnumerable<StoredFile> EnumerateFiles();
 }
+
+public sealed record StoredFile(string RelativePath, DateTime LastWriteUtc);

@@ -38,6 +38,17 @@ public sealed class LocalMediaStore : IMediaStore
 
     public void Delete(string relativePath) => File.Delete(FullPath(relativePath));
 
+    public IEnumerable<StoredFile> EnumerateFiles()
+    {
+        foreach (var folder in new[] { MediaCategory.Photos, MediaCategory.PhotoSeries, MediaCategory.Videos }.Select(StoragePaths.CategoryFolder))
+        {
+            var dir = new DirectoryInfo(System.IO.Path.Combine(_root, folder));
+            if (!dir.Exists) continue;
+            foreach (var file in dir.EnumerateFiles("*", SearchOption.AllDirectories))
+                yield return new StoredFile(System.IO.Path.GetRelativePath(_root, file.FullName).Replace('\\', '/'), file.LastWriteTimeUtc);
+        }
+    }
+
     public string FullPath(string relativePath)
     {
         var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(_root, relativePath));

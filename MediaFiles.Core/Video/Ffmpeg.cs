@@ -118,7 +118,9 @@ public sealed class Ffmpeg(IOptions<MediaFilesOptions> options, ILogger<Ffmpeg> 
             .FromFileInput(input)
             .OutputToFile(outputMp4, true, o => o
                 .WithCustomArgument("-map 0:v:0 -map 0:a:0? -c:v libx264 -preset veryfast -crf 23 -pix_fmt yuv420p " +
-                    "-vf scale='if(gt(iw,ih),min(1920,iw),-2)':'if(gt(iw,ih),-2,min(1920,ih))' -c:a aac -b:a 128k -ac 2 -movflags +faststart -f mp4"))
+                    // H.264 4:2:0 needs even sides: the long side is capped at 1920 and both are rounded down to even.
+                    "-vf scale='trunc(if(gt(iw,ih),min(1920,iw),min(1920,ih)*iw/ih)/2)*2':'trunc(if(gt(iw,ih),min(1920,iw)*ih/iw,min(1920,ih))/2)*2' " +
+                    "-c:a aac -b:a 128k -ac 2 -movflags +faststart -f mp4"))
             .NotifyOnPercentageProgress(percent, duration),
             timeout, ct);
     }
@@ -144,7 +146,7 @@ public sealed class Ffmpeg(IOptions<MediaFilesOptions> options, ILogger<Ffmpeg> 
                 throw new FfmpegFailedException($"ffmpeg {what} failed");
             }
             if (stderr.Count > 0)
-                logger.LogInformation("ffmpeg {What}: {Stderr}", what, string.Join(" | ", stderr));
+                logger.LogDebug("ffmpeg {What}: {Stderr}", what, string.Join(" | ", stderr));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -71,6 +71,13 @@ public sealed class TranscodeQueue(MediaFilesDbContext db, IMediaStore store, Ff
             // Stopping: leave it to be queued again at the next start.
             throw;
         }
+        catch (Exception ex) when (ex is not FfmpegFailedException and not OperationCanceledException)
+        {
+            // Whatever it was (a missing original, a full disk), the card must say so rather than spin.
+            logger.LogError(ex, "Transcode of media {MediaFileId} failed", next.Id);
+            await SetStateAsync(next.Id, PlayableState.Failed, 0,
+                "The clip could not be converted for browsers. The original is kept and can be downloaded.", CancellationToken.None);
+        }
         catch (FfmpegFailedException ex)
         {
             var reason = ex.TimedOut

@@ -61,7 +61,7 @@ public sealed class VideoClipService(
 
     public async Task<VideoDetail> GetAsync(CurrentUser user, Guid clipId, CancellationToken ct = default)
     {
-        var clip = await db.VideoClips.AsNoTracking().Include(v => v.MediaFile).Include(v => v.CreatedBy).Include(v => v.Patient)
+        var clip = await db.VideoClips.AsNoTracking().Include(v => v.MediaFile).Include(v => v.CreatedBy).Include(v => v.Patient).ThenInclude(p => p!.Ward)
             .FirstOrDefaultAsync(v => v.Id == clipId, ct);
         if (clip is null || !access.CanView(user, clip.Patient!))
             throw new NotFoundException("No such clip.");

@@ -38,7 +38,7 @@ public static class VideoInspector
         if (w > limits.MaxSide || h > limits.MaxSide)
             throw new IngestRefusedException("too_many_pixels", $"The video is {w} × {h} px: at most {limits.MaxSide} px a side is accepted.");
         if (!limits.Codecs.Contains(facts.VideoCodec, StringComparer.OrdinalIgnoreCase))
-            throw new IngestRefusedException("codec_not_accepted", $"The video codec is {(facts.VideoCodec.Length == 0 ? "unknown" : facts.VideoCodec)}: {string.Join(", ", limits.Codecs)} are accepted.");
+            throw new IngestRefusedException("codec_not_accepted", $"The video codec is {(facts.VideoCodec.Length == 0 ? "unknown" : facts.VideoCodec)}: accepted are {string.Join(", ", limits.Codecs)}.");
         if (fps < limits.MinFps || fps > limits.MaxFps)
             throw new IngestRefusedException("frame_rate", $"The clip runs at {fps.ToString("0.#", CultureInfo.InvariantCulture)} fps: {limits.MinFps:0.#}–{limits.MaxFps:0.#} fps are accepted.");
         if (bitrate > limits.MaxBitrate)

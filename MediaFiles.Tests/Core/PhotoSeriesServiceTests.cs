@@ -87,6 +87,8 @@ public sealed class PhotoSeriesServiceTests
 {
     private const string SurgicalPatient = "Helena Marsh"; // Surgical Ward 3B
     private const string MedicalPatient = "Samuel Okoro";  // Medical Ward 2A
+    private const string DischargedPatient = "Lucía Romero"; // Surgical Ward 3B, discharged
+    private const string NotTheCreator = "Only the person who added this series (or an admin) can change it.";
 
     // ---------------------------------------------------------------- create
 
@@ -199,13 +201,20 @@ public sealed class PhotoSeriesServiceTests
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
+        var admin = await host.UserAsync("admin");
         var reviewer = await host.UserAsync("reviewer");
         var patient = await host.PatientIdAsync(SurgicalPatient);
         var upload = await SeriesStaging.StageAsync(host, nurse);
 
         var empty = await Assert.ThrowsAsync<ValidationException>(() => CreateAsync(host, nurse, patient, []));
         Assert.Equal("A series needs at least one photo.", empty.Message);
-        await Assert.ThrowsAsync<NotFoundException>(() => CreateAsync(host, reviewer, patient, [upload.UploadId]));
+        // The admin may create series for this patient: only the upload's owner stops them.
+        await Assert.ThrowsAsync<NotFoundException>(() => CreateAsync(host, admin, patient, [upload.UploadId]));
+        // A reviewer creates none, whoever's upload it is.
+        var reviewerUpload = await SeriesStaging.StageAsync(host, reviewer);
+        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => CreateAsync(host, reviewer, patient, [reviewerUpload.UploadId]));
+        Assert.Equal("Your role cannot add photos.", refused.Message);
+        Assert.True(await host.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == reviewerUpload.UploadId)));
 
         Assert.False(await host.DbAsync(db => db.PhotoSeries.AnyAsync()));
         Assert.True(await host.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == upload.UploadId)));
@@ -451,7 +460,7 @@ public sealed class PhotoSeriesServiceTests
     // ---------------------------------------------------------------- who may do what
 
     [Fact]
-    public async Task Only_the_creator_changes_the_photos_but_other_ward_staff_may_reorder()
+    public async Task Only_the_creator_or_an_admin_changes_the_photos_ward_staff_and_admins_reorder_and_a_reviewer_only_looks()
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
@@ -471,30 +480,42 @@ public sealed class PhotoSeriesServiceTests
             await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.SetItemCaptionAsync(second, seriesId, rows[0].Id, "theirs"))),
             await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.UpdateAsync(second, seriesId, "theirs", host.Clock.UtcNow))),
             await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.DeleteAsync(second, seriesId))),
+            await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService, int>(s => s.RemoveAsync(reviewer, seriesId, rows[0].Id, 0))),
+            await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.SetItemCaptionAsync(reviewer, seriesId, rows[0].Id, "theirs"))),
             await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.DeleteAsync(reviewer, seriesId))),
         };
-        Assert.All(refusals, r => Assert.Equal("Only the person who created this series can change its photos.", r.Message));
+        Assert.All(refusals, r => Assert.Equal(NotTheCreator, r.Message));
 
-        // The other nurse (and the reviewer) may reorder; they become the last to change it.
+        // The other nurse may reorder; they become the last to change it.
         Assert.Equal(1, await host.WithAsync<PhotoSeriesService, int>(s => s.MoveAsync(second, seriesId, 3, 1, 0)));
-        Assert.Equal(2, await host.WithAsync<PhotoSeriesService, int>(s => s.MoveAsync(reviewer, seriesId, 3, 2, 1)));
         var seenBySecond = await GetAsync(host, second, seriesId);
         Assert.False(seenBySecond.CanEdit);
         Assert.True(seenBySecond.CanReorder);
-        Assert.Equal("Dr. Ravi Menon", seenBySecond.UpdatedByName);
-        Assert.Equal([uploads[2].MediaFileId, uploads[1].MediaFileId, uploads[0].MediaFileId], seenBySecond.Items.Select(i => i.MediaFileId));
+        Assert.Equal("Second Nurse", seenBySecond.UpdatedByName);
 
-        // An admin looks but does not reorder.
+        // The reviewer looks but does not reorder.
+        var asReviewer = await GetAsync(host, reviewer, seriesId);
+        Assert.False(asReviewer.CanReorder);
+        Assert.False(asReviewer.CanEdit);
+        Assert.Equal(3, asReviewer.Items.Count);
+        var reviewerMove = await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService, int>(s => s.MoveAsync(reviewer, seriesId, 1, 2, 1)));
+        Assert.Equal("Your role cannot reorder series: reviewers view only.", reviewerMove.Message);
+        Assert.Equal(1, await SeriesStaging.VersionAsync(host, seriesId));
+
+        // The admin may edit and reorder.
         var asAdmin = await GetAsync(host, admin, seriesId);
-        Assert.False(asAdmin.CanReorder);
-        Assert.False(asAdmin.CanEdit);
-        await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService, int>(s => s.MoveAsync(admin, seriesId, 1, 2, 2)));
+        Assert.True(asAdmin.CanReorder);
+        Assert.True(asAdmin.CanEdit);
+        Assert.Equal(2, await host.WithAsync<PhotoSeriesService, int>(s => s.MoveAsync(admin, seriesId, 3, 2, 1)));
+        Assert.Equal("Ada Okafor", (await GetAsync(host, nurse, seriesId)).UpdatedByName);
 
         Assert.Equal(2, await SeriesStaging.VersionAsync(host, seriesId));
-        Assert.Equal(3, (await SeriesStaging.RowsAsync(host, seriesId)).Count);
+        Assert.Equal([uploads[2].MediaFileId, uploads[1].MediaFileId, uploads[0].MediaFileId],
+            (await SeriesStaging.RowsAsync(host, seriesId)).Select(r => r.MediaFileId));
         Assert.Equal("nurse's", (await GetAsync(host, nurse, seriesId)).Caption);
         Assert.All(await SeriesStaging.RowsAsync(host, seriesId), r => Assert.Equal("", r.Caption));
         Assert.True(await host.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == theirUpload.UploadId)));
+        Assert.Equal(2, await host.DbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.SeriesReorder && a.EventId == seriesId)));
     }
 
     [Fact]
@@ -523,7 +544,7 @@ public sealed class PhotoSeriesServiceTests
             await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.UpdateAsync(nurse, seriesId, "too late", host.Clock.UtcNow))),
             await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.DeleteAsync(nurse, seriesId))),
         };
-        Assert.All(refusals, r => Assert.Equal("Series can be changed for 24 hours after they are created; this one is locked.", r.Message));
+        Assert.All(refusals, r => Assert.Equal("Series can be changed for 24 hours after they are added; this one is locked.", r.Message));
 
         var detail = await GetAsync(host, nurse, seriesId);
         Assert.False(detail.CanEdit);
@@ -538,6 +559,74 @@ public sealed class PhotoSeriesServiceTests
         Assert.Equal(2, await host.WithAsync<PhotoSeriesService, int>(s => s.MoveAsync(second, seriesId, 2, 1, 1)));
         Assert.Equal([uploads[2].MediaFileId, uploads[1].MediaFileId, uploads[0].MediaFileId],
             (await SeriesStaging.RowsAsync(host, seriesId)).Select(r => r.MediaFileId));
+    }
+
+    [Fact]
+    public async Task An_admin_changes_and_deletes_someone_elses_series_long_after_the_window()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        var admin = await host.UserAsync("admin");
+        var patient = await host.PatientIdAsync(SurgicalPatient);
+        var uploads = await SeriesStaging.StageManyAsync(host, nurse, 3);
+        var seriesId = await CreateAsync(host, nurse, patient, uploads.Select(u => u.UploadId).ToList(), "nurse's");
+        var rows = await SeriesStaging.RowsAsync(host, seriesId);
+        var adminUpload = await SeriesStaging.StageAsync(host, admin, fileName: "admin.jpg");
+        var removedFiles = await SeriesStaging.FilesOfAsync(host, uploads[1].MediaFileId);
+
+        host.Clock.Advance(TimeSpan.FromDays(30));
+        var locked = await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.UpdateAsync(nurse, seriesId, "too late", null)));
+        Assert.Equal("Series can be changed for 24 hours after they are added; this one is locked.", locked.Message);
+        Assert.False((await GetAsync(host, nurse, seriesId)).CanEdit);
+        Assert.True((await GetAsync(host, admin, seriesId)).CanEdit);
+
+        Assert.Equal(1, await host.WithAsync<PhotoSeriesService, int>(s => s.AddAsync(admin, seriesId, [adminUpload.UploadId], 0)));
+        Assert.Equal(2, await host.WithAsync<PhotoSeriesService, int>(s => s.RemoveAsync(admin, seriesId, rows[1].Id, 1)));
+        await host.WithAsync<PhotoSeriesService>(s => s.SetItemCaptionAsync(admin, seriesId, rows[0].Id, "by the admin"));
+        await host.WithAsync<PhotoSeriesService>(s => s.UpdateAsync(admin, seriesId, "renamed by the admin", null));
+
+        var detail = await GetAsync(host, admin, seriesId);
+        Assert.Equal("renamed by the admin", detail.Caption);
+        Assert.Equal([uploads[0].MediaFileId, uploads[2].MediaFileId, adminUpload.MediaFileId], detail.Items.Select(i => i.MediaFileId));
+        Assert.Equal(["by the admin", "", ""], detail.Items.Select(i => i.Caption));
+        Assert.Equal("Ada Okafor", detail.UpdatedByName);
+        Assert.Null(await SeriesStaging.ReferenceCountAsync(host, uploads[1].MediaFileId));
+        Assert.All(removedFiles, f => Assert.False(File.Exists(host.FullPath(f)), f));
+
+        await host.WithAsync<PhotoSeriesService>(s => s.DeleteAsync(admin, seriesId));
+
+        await Assert.ThrowsAsync<NotFoundException>(() => GetAsync(host, nurse, seriesId));
+        await host.AssertNothingLeftBehindAsync();
+        var audit = await host.DbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == AuditActions.SeriesDelete));
+        Assert.Equal((admin.Id, seriesId), (audit.UserId!.Value, audit.EventId!.Value));
+    }
+
+    [Fact]
+    public async Task A_discharged_patients_series_is_seen_and_reordered_by_the_other_ward_of_the_hospital_not_by_another_hospital()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        var nurse2A = await host.UserAsync("nurse-2a");
+        var otherHospital = await AddUserOfAnotherHospitalAsync(host);
+        var patient = await host.PatientIdAsync(DischargedPatient);
+        var uploads = await SeriesStaging.StageManyAsync(host, nurse, 2);
+        var seriesId = await CreateAsync(host, nurse, patient, uploads.Select(u => u.UploadId).ToList(), "at discharge");
+
+        var seen = await GetAsync(host, nurse2A, seriesId);
+        Assert.Equal(("at discharge", 2), (seen.Caption, seen.Items.Count));
+        Assert.False(seen.CanEdit);
+        Assert.True(seen.CanReorder);
+        Assert.Equal(1, await host.WithAsync<PhotoSeriesService, int>(s => s.MoveAsync(nurse2A, seriesId, 2, 1, 0)));
+        var notCreator = await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoSeriesService>(s => s.DeleteAsync(nurse2A, seriesId)));
+        Assert.Equal(NotTheCreator, notCreator.Message);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => GetAsync(host, otherHospital, seriesId));
+        await Assert.ThrowsAsync<NotFoundException>(() => host.WithAsync<PhotoSeriesService, int>(s => s.MoveAsync(otherHospital, seriesId, 1, 2, 1)));
+        var theirs = await SeriesStaging.StageAsync(host, otherHospital);
+        await Assert.ThrowsAsync<NotFoundException>(() => CreateAsync(host, otherHospital, patient, [theirs.UploadId]));
+
+        Assert.Equal(1, await SeriesStaging.VersionAsync(host, seriesId));
+        Assert.Equal([uploads[1].MediaFileId, uploads[0].MediaFileId], (await SeriesStaging.RowsAsync(host, seriesId)).Select(r => r.MediaFileId));
     }
 
     [Fact]
@@ -581,24 +670,24 @@ public sealed class PhotoSeriesServiceTests
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
-        var reviewer = await host.UserAsync("reviewer");
+        var admin = await host.UserAsync("admin");
         var bytes = SeriesStaging.TinyJpeg();
         var uploads = await SeriesStaging.StageManyAsync(host, nurse, 3);
         var duplicate = await SeriesStaging.StageAsync(host, nurse, bytes);
         var duplicateAgain = await SeriesStaging.StageAsync(host, nurse, bytes);
-        var reviewers = await SeriesStaging.StageAsync(host, reviewer);
-        var reviewersFiles = await SeriesStaging.FilesOfAsync(host, reviewers.MediaFileId);
+        var admins = await SeriesStaging.StageAsync(host, admin);
+        var adminsFiles = await SeriesStaging.FilesOfAsync(host, admins.MediaFileId);
 
-        // The reviewer's id in the nurse's discard is ignored.
+        // The admin's id in the nurse's discard is ignored.
         await host.WithAsync<StagedUploadService>(s => s.DiscardAsync(nurse,
-            [.. uploads.Select(u => u.UploadId), duplicate.UploadId, duplicateAgain.UploadId, reviewers.UploadId, Guid.NewGuid()]));
+            [.. uploads.Select(u => u.UploadId), duplicate.UploadId, duplicateAgain.UploadId, admins.UploadId, Guid.NewGuid()]));
 
-        Assert.Equal(reviewersFiles.Order(StringComparer.Ordinal), host.StoredFiles());
-        Assert.Equal([reviewers.UploadId], await host.DbAsync(db => db.StagedUploads.Select(s => s.Id).ToListAsync()));
-        Assert.Equal([reviewers.MediaFileId], await host.DbAsync(db => db.MediaFiles.Select(m => m.Id).ToListAsync()));
-        Assert.Equal(1, await SeriesStaging.ReferenceCountAsync(host, reviewers.MediaFileId));
+        Assert.Equal(adminsFiles.Order(StringComparer.Ordinal), host.StoredFiles());
+        Assert.Equal([admins.UploadId], await host.DbAsync(db => db.StagedUploads.Select(s => s.Id).ToListAsync()));
+        Assert.Equal([admins.MediaFileId], await host.DbAsync(db => db.MediaFiles.Select(m => m.Id).ToListAsync()));
+        Assert.Equal(1, await SeriesStaging.ReferenceCountAsync(host, admins.MediaFileId));
 
-        await host.WithAsync<StagedUploadService>(s => s.DiscardAsync(reviewer, [reviewers.UploadId]));
+        await host.WithAsync<StagedUploadService>(s => s.DiscardAsync(admin, [admins.UploadId]));
         await host.AssertNothingLeftBehindAsync();
     }
 
@@ -675,6 +764,21 @@ public sealed class PhotoSeriesServiceTests
     private static Task<Guid> CreateAsync(CoreTestHost host, CurrentUser user, Guid patientId, IReadOnlyList<Guid> uploadIds,
         string? caption = null, DateTime? when = null) =>
         host.WithAsync<PhotoSeriesService, Guid>(s => s.CreateAsync(user, patientId, uploadIds, caption, when));
+
+    /// <summary>A ward-staff user on a ward of another hospital (the demo seed has one hospital).</summary>
+    private static async Task<CurrentUser> AddUserOfAnotherHospitalAsync(CoreTestHost host)
+    {
+        await host.DbAsync(db =>
+        {
+            db.Users.Add(new AppUser
+            {
+                Subject = "nurse-mercy", DisplayName = "Mercy Nurse", Role = Roles.WardStaff,
+                Wards = [new Ward { Name = "Ward 1 North", Hospital = "Mercy County Hospital" }],
+            });
+            return db.SaveChangesAsync();
+        });
+        return await host.UserAsync("nurse-mercy");
+    }
 
     private static Task<SeriesDetail> GetAsync(CoreTestHost host, CurrentUser user, Guid seriesId) =>
         host.WithAsync<SeriesQuery, SeriesDetail>(q => q.GetAsync(user, seriesId));

@@ -14,6 +14,8 @@ public sealed class PhotoServiceTests
     private const string SurgicalPatient = "Helena Marsh";     // Surgical Ward 3B
     private const string OtherSurgicalPatient = "Jonas Weber"; // Surgical Ward 3B
     private const string MedicalPatient = "Samuel Okoro";      // Medical Ward 2A
+    private const string DischargedPatient = "Lucía Romero";   // Surgical Ward 3B, discharged (no bed)
+    private const string EmergencyPatient = "Amara Nwosu";     // Surgical Ward 3B, emergency
 
     // ---------------------------------------------------------------- create
 
@@ -152,24 +154,26 @@ public sealed class PhotoServiceTests
     }
 
     [Fact]
-    public async Task A_reviewer_can_add_a_photo_and_an_admin_cannot()
+    public async Task An_admin_can_add_a_photo_and_a_reviewer_cannot()
     {
         await using var host = await CoreTestHost.CreateAsync();
         var reviewer = await host.UserAsync("reviewer");
         var admin = await host.UserAsync("admin");
         var patient = await host.PatientIdAsync(SurgicalPatient);
 
-        var reviewerUpload = await StageAsync(host, reviewer, seed: 1);
-        var photoId = await CreateAsync(host, reviewer, patient, reviewerUpload.UploadId, "by the reviewer", null);
-        Assert.Equal(reviewer.Id, (await host.DbAsync(db => db.Photos.SingleAsync(p => p.Id == photoId))).CreatedById);
+        var adminUpload = await StageAsync(host, admin, seed: 1);
+        var photoId = await CreateAsync(host, admin, patient, adminUpload.UploadId, "by the admin", null);
+        Assert.Equal(admin.Id, (await host.DbAsync(db => db.Photos.SingleAsync(p => p.Id == photoId))).CreatedById);
 
-        var adminUpload = await StageAsync(host, admin, seed: 2);
-        await Assert.ThrowsAsync<ForbiddenException>(() => CreateAsync(host, admin, patient, adminUpload.UploadId, "by the admin", null));
+        // A staged upload of the reviewer's (the HTTP upload refuses them earlier) is still not attached.
+        var reviewerUpload = await StageAsync(host, reviewer, seed: 2);
+        var refused = await Assert.ThrowsAsync<ForbiddenException>(() => CreateAsync(host, reviewer, patient, reviewerUpload.UploadId, "by the reviewer", null));
+        Assert.Equal("Your role cannot add photos.", refused.Message);
         Assert.Equal(1, await host.DbAsync(db => db.Photos.CountAsync()));
-        Assert.True(await host.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == adminUpload.UploadId)));
+        Assert.True(await host.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == reviewerUpload.UploadId)));
 
-        // The admin still sees the timeline.
-        Assert.Single(await host.WithAsync<TimelineQuery, IReadOnlyList<TimelineItem>>(q => q.GetAsync(admin, patient)));
+        // The reviewer still sees the timeline.
+        Assert.Equal([photoId], (await host.WithAsync<TimelineQuery, IReadOnlyList<TimelineItem>>(q => q.GetAsync(reviewer, patient))).Select(t => t.EventId));
     }
 
     [Fact]
@@ -177,11 +181,12 @@ public sealed class PhotoServiceTests
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
-        var reviewer = await host.UserAsync("reviewer");
+        var admin = await host.UserAsync("admin");
         var patient = await host.PatientIdAsync(SurgicalPatient);
         var upload = await StageAsync(host, nurse);
 
-        await Assert.ThrowsAsync<NotFoundException>(() => CreateAsync(host, reviewer, patient, upload.UploadId, null, null));
+        // The admin may add photos to this patient: only the upload's owner stops them.
+        await Assert.ThrowsAsync<NotFoundException>(() => CreateAsync(host, admin, patient, upload.UploadId, null, null));
         await Assert.ThrowsAsync<NotFoundException>(() => CreateAsync(host, nurse, patient, Guid.NewGuid(), null, null));
 
         Assert.False(await host.DbAsync(db => db.Photos.AnyAsync()));
@@ -261,19 +266,21 @@ public sealed class PhotoServiceTests
     }
 
     [Fact]
-    public async Task Another_user_of_the_ward_cannot_change_or_delete_the_photo()
+    public async Task Other_ward_staff_and_a_reviewer_cannot_change_or_delete_the_photo()
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
+        var second = await SeriesStaging.AddSurgicalNurseAsync(host);
         var reviewer = await host.UserAsync("reviewer");
-        var admin = await host.UserAsync("admin");
         var patient = await host.PatientIdAsync(SurgicalPatient);
         var photoId = await CreateAsync(host, nurse, patient, (await StageAsync(host, nurse)).UploadId, "nurse's", null);
 
-        foreach (var other in new[] { reviewer, admin })
+        foreach (var other in new[] { second, reviewer })
         {
-            await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.UpdateAsync(other, photoId, "changed", host.Clock.UtcNow)));
-            await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.DeleteAsync(other, photoId)));
+            var update = await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.UpdateAsync(other, photoId, "changed", host.Clock.UtcNow)));
+            var delete = await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.DeleteAsync(other, photoId)));
+            Assert.Equal("Only the person who added this photo (or an admin) can change it.", update.Message);
+            Assert.Equal(update.Message, delete.Message);
             Assert.False((await host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(other, photoId))).CanEdit);
         }
 
@@ -293,12 +300,49 @@ public sealed class PhotoServiceTests
         host.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
 
         var update = await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.UpdateAsync(nurse, photoId, "too late", host.Clock.UtcNow.AddDays(-1))));
-        Assert.Contains("24 hours", update.Message);
-        await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.DeleteAsync(nurse, photoId)));
+        Assert.Equal("Photos can be changed for 24 hours after they are added; this one is locked.", update.Message);
+        var delete = await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.DeleteAsync(nurse, photoId)));
+        Assert.Equal(update.Message, delete.Message);
 
         Assert.Equal("locked soon", (await host.DbAsync(db => db.Photos.SingleAsync())).Description);
         Assert.Equal(4, host.CountStoredFiles());
         Assert.False((await host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(nurse, photoId))).CanEdit);
+    }
+
+    [Fact]
+    public async Task An_admin_changes_and_deletes_someone_elses_photo_at_any_time()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        var admin = await host.UserAsync("admin");
+        var patient = await host.PatientIdAsync(SurgicalPatient);
+        var photoId = await CreateAsync(host, nurse, patient, (await StageAsync(host, nurse)).UploadId, "nurse's", null);
+
+        // Within the window.
+        Assert.True((await host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(admin, photoId))).CanEdit);
+        await host.WithAsync<PhotoService>(s => s.UpdateAsync(admin, photoId, "fixed by the admin", null));
+        Assert.Equal("fixed by the admin", (await host.DbAsync(db => db.Photos.AsNoTracking().SingleAsync())).Description);
+
+        // Long after it: the creator is locked out, the admin is not.
+        host.Clock.Advance(TimeSpan.FromDays(30));
+        await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.UpdateAsync(nurse, photoId, "too late", null)));
+        Assert.False((await host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(nurse, photoId))).CanEdit);
+        Assert.True((await host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(admin, photoId))).CanEdit);
+
+        var newTime = host.Clock.UtcNow.AddDays(-40);
+        await host.WithAsync<PhotoService>(s => s.UpdateAsync(admin, photoId, "  after the window  ", newTime));
+
+        var photo = await host.DbAsync(db => db.Photos.AsNoTracking().SingleAsync());
+        Assert.Equal(("after the window", newTime), (photo.Description, photo.EventDateTime));
+        Assert.Equal((nurse.Id, admin.Id, host.Clock.UtcNow), (photo.CreatedById, photo.UpdatedById, photo.UpdatedAt));
+        Assert.Equal(2, await host.DbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.PhotoUpdate && a.EventId == photoId && a.UserId == admin.Id)));
+
+        await host.WithAsync<PhotoService>(s => s.DeleteAsync(admin, photoId));
+
+        Assert.False(await host.DbAsync(db => db.Photos.AnyAsync()));
+        await host.AssertNothingLeftBehindAsync();
+        var audit = await host.DbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == AuditActions.PhotoDelete));
+        Assert.Equal((admin.Id, photoId, "blob_deleted"), (audit.UserId, audit.EventId, audit.Details));
     }
 
     [Fact]
@@ -356,6 +400,93 @@ public sealed class PhotoServiceTests
         Assert.Equal(patient, (await Read(nurse))?.PatientId);
         Assert.Equal(patient, (await Read(reviewer))?.PatientId);
         Assert.Null(await Read(nurse2A));
+    }
+
+    // ---------------------------------------------------------------- the hospital rule
+
+    [Fact]
+    public async Task Outpatients_and_discharged_patients_are_seen_by_every_ward_of_their_hospital_inpatients_only_by_their_ward()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        var nurse2A = await host.UserAsync("nurse-2a");
+        var (otherHospital, otherHospitalPatient) = await AddWardOfAnotherHospitalAsync(host);
+        var outpatient = await AddPatientAsync(host, "Oskar Lund", PatientStatus.Outpatient, "Surgical Ward 3B");
+        var discharged = await host.PatientIdAsync(DischargedPatient);
+        var inpatient = await host.PatientIdAsync(SurgicalPatient);
+        Assert.Equal(["St. Elsewhere General"], nurse2A.Hospitals);
+
+        Task<IReadOnlyList<PatientSummary>> Search(CurrentUser user, string? text = null) =>
+            host.WithAsync<PatientDirectory, IReadOnlyList<PatientSummary>>(d => d.SearchAsync(user, text));
+
+        // Medical Ward 2A: its own inpatients, then the surgical ward's outpatient and discharged patient; no surgical inpatient or emergency.
+        var seenBy2A = await Search(nurse2A);
+        Assert.Equal(["Samuel Okoro", "Ingrid Halvorsen", DischargedPatient, "Oskar Lund"], seenBy2A.Select(p => p.Name));
+        Assert.Equal(["Medical Ward 2A", "Medical Ward 2A", "Surgical Ward 3B", "Surgical Ward 3B"], seenBy2A.Select(p => p.Ward));
+        Assert.Empty(await Search(nurse2A, SurgicalPatient));
+        Assert.Empty(await Search(nurse2A, EmergencyPatient));
+        Assert.Equal([DischargedPatient], (await Search(nurse2A, "Romero")).Select(p => p.Name));
+
+        // The patient's own ward sees them all, but not another hospital's patient.
+        var seenBySurgical = (await Search(nurse)).Select(p => p.Name).ToList();
+        Assert.Contains(SurgicalPatient, seenBySurgical);
+        Assert.Contains(DischargedPatient, seenBySurgical);
+        Assert.Contains("Oskar Lund", seenBySurgical);
+        Assert.DoesNotContain("Wren Abbott", seenBySurgical);
+
+        // A ward of another hospital sees its own discharged patient only.
+        Assert.Equal(["Wren Abbott"], (await Search(otherHospital)).Select(p => p.Name));
+
+        Task<Patient> Find(CurrentUser user, Guid id) => host.WithAsync<PatientDirectory, Patient>(d => d.FindVisibleAsync(user, id));
+        Assert.Equal(discharged, (await Find(nurse2A, discharged)).Id);
+        Assert.Equal(outpatient, (await Find(nurse2A, outpatient)).Id);
+        await Assert.ThrowsAsync<NotFoundException>(() => Find(nurse2A, inpatient));
+        await Assert.ThrowsAsync<NotFoundException>(() => Find(nurse2A, otherHospitalPatient));
+        foreach (var id in new[] { discharged, outpatient, inpatient })
+            await Assert.ThrowsAsync<NotFoundException>(() => Find(otherHospital, id));
+    }
+
+    [Fact]
+    public async Task A_discharged_patients_photos_and_media_are_open_to_the_hospital_and_closed_to_another_hospital()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        var nurse2A = await host.UserAsync("nurse-2a");
+        var (otherHospital, _) = await AddWardOfAnotherHospitalAsync(host);
+        var discharged = await host.PatientIdAsync(DischargedPatient);
+        var inpatient = await host.PatientIdAsync(SurgicalPatient);
+        var dischargedUpload = await StageAsync(host, nurse, seed: 1);
+        var inpatientUpload = await StageAsync(host, nurse, seed: 2);
+        var photoId = await CreateAsync(host, nurse, discharged, dischargedUpload.UploadId, "at discharge", null);
+        var inpatientPhoto = await CreateAsync(host, nurse, inpatient, inpatientUpload.UploadId, "on the ward", null);
+
+        Task<ReadableMedia?> Read(CurrentUser user, Guid mediaFileId) =>
+            host.WithAsync<MediaAccess, ReadableMedia?>(a => a.FindReadableAsync(user, mediaFileId, CancellationToken.None));
+
+        // The other ward of the same hospital: timeline, photo and file, but no edit (not theirs).
+        Assert.Equal([photoId], (await host.WithAsync<TimelineQuery, IReadOnlyList<TimelineItem>>(q => q.GetAsync(nurse2A, discharged))).Select(t => t.EventId));
+        var detail = await host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(nurse2A, photoId));
+        Assert.Equal("at discharge", detail.Description);
+        Assert.False(detail.CanEdit);
+        await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<PhotoService>(s => s.UpdateAsync(nurse2A, photoId, "theirs", null)));
+        Assert.Equal(discharged, (await Read(nurse2A, dischargedUpload.MediaFileId))?.PatientId);
+        // ...but still not the inpatient's.
+        Assert.Null(await Read(nurse2A, inpatientUpload.MediaFileId));
+        await Assert.ThrowsAsync<NotFoundException>(() => host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(nurse2A, inpatientPhoto)));
+
+        // Ward staff who can see the patient may add to it.
+        var added = await CreateAsync(host, nurse2A, discharged, (await StageAsync(host, nurse2A, seed: 3)).UploadId, "follow-up", null);
+        Assert.Equal(nurse2A.Id, (await host.DbAsync(db => db.Photos.SingleAsync(p => p.Id == added))).CreatedById);
+
+        // Another hospital finds neither.
+        await Assert.ThrowsAsync<NotFoundException>(() => host.WithAsync<TimelineQuery, IReadOnlyList<TimelineItem>>(q => q.GetAsync(otherHospital, discharged)));
+        await Assert.ThrowsAsync<NotFoundException>(() => host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(otherHospital, photoId)));
+        await Assert.ThrowsAsync<NotFoundException>(() => host.WithAsync<PhotoService>(s => s.DeleteAsync(otherHospital, photoId)));
+        Assert.Null(await Read(otherHospital, dischargedUpload.MediaFileId));
+        Assert.Null(await Read(otherHospital, inpatientUpload.MediaFileId));
+        var theirUpload = await StageAsync(host, otherHospital, seed: 4);
+        await Assert.ThrowsAsync<NotFoundException>(() => CreateAsync(host, otherHospital, discharged, theirUpload.UploadId, null, null));
+        Assert.Equal(3, await host.DbAsync(db => db.Photos.CountAsync()));
     }
 
     // ---------------------------------------------------------------- sweeper
@@ -433,6 +564,36 @@ public sealed class PhotoServiceTests
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /// <summary>
+    /// A ward of another hospital with one ward-staff user and one discharged patient ("Wren Abbott");
+    /// returns the user and that patient's id.
+    /// </summary>
+    private static async Task<(CurrentUser User, Guid PatientId)> AddWardOfAnotherHospitalAsync(CoreTestHost host)
+    {
+        var ward = new Ward { Name = "Ward 1 North", Hospital = "Mercy County Hospital" };
+        var patient = new Patient { Name = "Wren Abbott", Birthday = new DateOnly(1984, 2, 11), Status = PatientStatus.Discharged, Ward = ward };
+        await host.DbAsync(db =>
+        {
+            db.Users.Add(new AppUser { Subject = "nurse-mercy", DisplayName = "Mercy Nurse", Role = Roles.WardStaff, Wards = [ward] });
+            db.Patients.Add(patient);
+            return db.SaveChangesAsync();
+        });
+        return (await host.UserAsync("nurse-mercy"), patient.Id);
+    }
+
+    /// <summary>A patient without a bed on one of the seeded wards.</summary>
+    private static async Task<Guid> AddPatientAsync(CoreTestHost host, string name, PatientStatus status, string wardName)
+    {
+        var patient = new Patient { Name = name, Birthday = new DateOnly(1970, 1, 1), Status = status };
+        await host.DbAsync(async db =>
+        {
+            patient.WardId = await db.Wards.Where(w => w.Name == wardName).Select(w => w.Id).SingleAsync();
+            db.Patients.Add(patient);
+            return await db.SaveChangesAsync();
+        });
+        return patient.Id;
+    }
 
     private static Task<IngestResult> StageAsync(CoreTestHost host, CurrentUser user, int seed = 0) =>
         host.IngestAsync(TestImages.SmallJpeg(seed), $"photo-{seed}.jpg", "image/jpeg", user.Id);

@@ -231,7 +231,7 @@ public sealed class VideoIngestPipelineTests
         var refused = await RefusedAsync(host, await TestClips.H264Mp4Async(), nurse.Id);
 
         Assert.Equal("codec_not_accepted", refused.Code);
-        Assert.Equal("The video codec is h264: vp9 are accepted.", refused.Message);
+        Assert.Equal("The video codec is h264: accepted are vp9.", refused.Message);
         await host.AssertNothingLeftBehindAsync();
     }
 

@@ -99,11 +99,17 @@ public sealed class CoreTestHost : IAsyncDisposable
     /// <summary>Reads the database through a fresh context.</summary>
     public Task<TResult> DbAsync<TResult>(Func<MediaFilesDbContext, Task<TResult>> query) => WithAsync(query);
 
-    /// <summary>The signed-in user as the Core sees it, built from the seeded AppUser row.</summary>
+    /// <summary>
+    /// The signed-in user as the Core sees it, built from the seeded AppUser row: ward ids and the
+    /// hospitals of those wards (as the sign-in claims carry them).
+    /// </summary>
     public Task<CurrentUser> UserAsync(string subject) => DbAsync(async db =>
     {
         var user = await db.Users.AsNoTracking().Include(u => u.Wards).SingleAsync(u => u.Subject == subject);
-        return new CurrentUser(user.Id, user.DisplayName, user.Role, user.Wards.Select(w => w.Id).ToHashSet());
+        return new CurrentUser(user.Id, user.DisplayName, user.Role, user.Wards.Select(w => w.Id).ToHashSet())
+        {
+            Hospitals = user.Wards.Select(w => w.Hospital).ToHashSet(),
+        };
     });
 
     /// <summary>The id of the seeded patient with this name.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using ImageMagick;
 using MediaFiles.Core.Audit;
+using MediaFiles.Core.Domain;
 using MediaFiles.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -185,6 +186,41 @@ public sealed class MediaEndpointTests(MediaFilesWebFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task A_discharged_patients_photo_is_served_to_the_other_ward_of_the_hospital_but_not_to_another_hospital()
+    {
+        using var nurse = await app.SignInAsync("nurse");
+        using var otherWard = await app.SignInAsync("nurse-2a");
+        using var otherHospital = await app.SignInAsync(await AddUserOfAnotherHospitalAsync("nurse-mercy-media"));
+        var bytes = TestUploads.UniqueJpeg(640, 480);
+        var discharged = await nurse.PatientIdAsync("Lucía Romero");
+        var (_, upload) = await nurse.AddPhotoAsync(discharged, bytes, "at-discharge.jpg");
+
+        using (var original = await otherWard.Http.GetAsync($"/media/{upload.MediaFileId}/original"))
+        {
+            await SignedInClient.ExpectAsync(original, HttpStatusCode.OK);
+            Assert.Equal(bytes, await original.Content.ReadAsByteArrayAsync());
+        }
+        using (var thumbnail = await otherWard.Http.GetAsync($"/media/{upload.MediaFileId}/thumbnail"))
+            await SignedInClient.ExpectAsync(thumbnail, HttpStatusCode.OK);
+
+        foreach (var variant in new[] { "original", "thumbnail" })
+        {
+            using var response = await otherHospital.Http.GetAsync($"/media/{upload.MediaFileId}/{variant}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+            Assert.Null(response.Content.Headers.ContentDisposition);
+        }
+
+        var reads = await ReadsAsync(upload.MediaFileId);
+        var otherWardId = await app.UserIdAsync("nurse-2a");
+        var otherHospitalId = await app.UserIdAsync("nurse-mercy-media");
+        Assert.Equal([("original", true, (Guid?)discharged), ("thumbnail", true, discharged)],
+            reads.Where(r => r.UserId == otherWardId).Select(r => (r.Details, r.Success, r.PatientId)));
+        Assert.Equal(["original:denied", "thumbnail:denied"], reads.Where(r => r.UserId == otherHospitalId).Select(r => r.Details));
+        Assert.All(reads.Where(r => r.UserId == otherHospitalId), r => Assert.False(r.Success));
+    }
+
+    [Fact]
     public async Task A_stored_file_gone_from_disk_is_404_and_audited_as_missing()
     {
         var (nurse, id, _, _) = await PhotoAsync();
@@ -241,5 +277,20 @@ public sealed class MediaEndpointTests(MediaFilesWebFactory app) : IClassFixture
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         var reads = await ReadsAsync(upload.MediaFileId);
         Assert.Equal([(true, (Guid?)null), (false, null)], reads.Select(r => (r.Success, r.PatientId)));
+    }
+
+    /// <summary>A ward-staff user on a ward of another hospital; returns the subject to sign in as.</summary>
+    private async Task<string> AddUserOfAnotherHospitalAsync(string subject)
+    {
+        await app.DbAsync(db =>
+        {
+            db.Users.Add(new AppUser
+            {
+                Subject = subject, DisplayName = "Mercy Nurse", Role = Roles.WardStaff,
+                Wards = [new Ward { Name = "Ward 1 North", Hospital = "Mercy County Hospital" }],
+            });
+            return db.SaveChangesAsync();
+        });
+        return subject;
     }
 }

@@ -65,19 +65,54 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
     }
 
     [Fact]
-    public async Task Patient_search_and_timeline_stay_within_the_users_wards()
+    public async Task Patient_search_and_timeline_stay_within_the_users_wards_plus_the_hospitals_discharged_patients()
     {
         using var nurse = await app.SignInAsync("nurse");
         using var otherWard = await app.SignInAsync("nurse-2a");
         var helena = await nurse.PatientIdAsync("Helena Marsh");
+        var lucia = await nurse.PatientIdAsync("Lucía Romero");
 
         var seenByOtherWard = await otherWard.GetJsonAsync<List<PatientReply>>("/api/patients");
         using var timeline = await otherWard.Http.GetAsync($"/api/patients/{helena}/timeline");
 
-        Assert.Equal(["Samuel Okoro", "Ingrid Halvorsen"], seenByOtherWard.Select(p => p.Name));
-        Assert.All(seenByOtherWard, p => Assert.Equal("Medical Ward 2A", p.Ward));
+        // Their own inpatients, and the discharged patient of the other ward of the same hospital;
+        // not that ward's inpatients or its emergency.
+        Assert.Equal(["Samuel Okoro", "Ingrid Halvorsen", "Lucía Romero"], seenByOtherWard.Select(p => p.Name));
+        Assert.Equal(["Medical Ward 2A", "Medical Ward 2A", "Surgical Ward 3B"], seenByOtherWard.Select(p => p.Ward));
+        Assert.Empty(await otherWard.GetJsonAsync<List<PatientReply>>("/api/patients?search=Helena"));
+        Assert.Empty(await otherWard.GetJsonAsync<List<PatientReply>>("/api/patients?search=Amara"));
         Assert.Equal(HttpStatusCode.NotFound, timeline.StatusCode);
+        using (var discharged = await otherWard.Http.GetAsync($"/api/patients/{lucia}/timeline"))
+            await SignedInClient.ExpectAsync(discharged, HttpStatusCode.OK);
         Assert.Contains("Helena Marsh", (await nurse.GetJsonAsync<List<PatientReply>>("/api/patients")).Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task A_ward_of_another_hospital_sees_neither_the_inpatients_nor_the_discharged_patients()
+    {
+        using var nurse = await app.SignInAsync("nurse");
+        using var otherWard = await app.SignInAsync("nurse-2a");
+        using var otherHospital = await app.SignInAsync(await AddWardOfAnotherHospitalAsync("nurse-mercy-photos", "Wren Abbott"));
+        var helena = await nurse.PatientIdAsync("Helena Marsh");
+        var lucia = await nurse.PatientIdAsync("Lucía Romero");
+        var (photoId, _) = await nurse.AddPhotoAsync(lucia, TestUploads.UniqueJpeg(), "discharge.jpg", "at discharge");
+
+        // Only its own discharged patient; the St. Elsewhere wards do not see that one either.
+        Assert.Equal(["Wren Abbott"], (await otherHospital.GetJsonAsync<List<PatientReply>>("/api/patients")).Select(p => p.Name));
+        Assert.Empty(await otherHospital.GetJsonAsync<List<PatientReply>>("/api/patients?search=Romero"));
+        Assert.Empty(await otherWard.GetJsonAsync<List<PatientReply>>("/api/patients?search=Wren"));
+        Assert.Empty(await nurse.GetJsonAsync<List<PatientReply>>("/api/patients?search=Wren"));
+        foreach (var url in new[] { $"/api/patients/{lucia}/timeline", $"/api/patients/{helena}/timeline", $"/api/photos/{photoId}" })
+        {
+            using var response = await otherHospital.Http.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{url} answered {(int)response.StatusCode}");
+        }
+
+        // The other ward of the same hospital sees the photo, but may not change it.
+        var detail = await otherWard.GetJsonAsync<JsonElement>($"/api/photos/{photoId}");
+        Assert.Equal("at discharge", detail.GetProperty("description").GetString());
+        Assert.False(detail.GetProperty("canEdit").GetBoolean());
+        Assert.Contains(photoId, (await otherWard.TimelineAsync(lucia)).Select(t => t.EventId));
     }
 
     [Fact]
@@ -99,12 +134,19 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
     public async Task An_upload_is_attached_once_and_only_by_its_uploader()
     {
         using var nurse = await app.SignInAsync("nurse");
+        using var admin = await app.SignInAsync("admin");
         using var reviewer = await app.SignInAsync("reviewer");
         var patientId = await nurse.PatientIdAsync("Amara Nwosu");
         var upload = await nurse.UploadAsync(TestUploads.UniqueJpeg(), "once.jpg");
 
-        using var byOther = await reviewer.PostJsonAsync($"/api/patients/{patientId}/photos", new { upload.UploadId });
+        // The admin may add photos to this patient, but not someone else's upload.
+        using var byOther = await admin.PostJsonAsync($"/api/patients/{patientId}/photos", new { upload.UploadId });
         await SignedInClient.ExpectAsync(byOther, HttpStatusCode.NotFound);
+        // A reviewer adds no photos at all.
+        using var byReviewer = await reviewer.PostJsonAsync($"/api/patients/{patientId}/photos", new { upload.UploadId });
+        await SignedInClient.ExpectAsync(byReviewer, HttpStatusCode.Forbidden);
+        Assert.Equal("Your role cannot add photos.", (await byReviewer.Content.ReadFromJsonAsync<ProblemReply>(JsonSerializerOptions.Web))!.Detail);
+        Assert.True(await app.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == upload.UploadId)));
 
         await nurse.CreatePhotoAsync(patientId, upload.UploadId);
         using var again = await nurse.PostJsonAsync($"/api/patients/{patientId}/photos", new { upload.UploadId });
@@ -142,7 +184,7 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
         using var byReviewer = await reviewer.PatchJsonAsync($"/api/photos/{photoId}", new { description = "by reviewer", eventDateTime = newTime });
         await SignedInClient.ExpectAsync(byReviewer, HttpStatusCode.Forbidden);
         var problem = (await byReviewer.Content.ReadFromJsonAsync<ProblemReply>(JsonSerializerOptions.Web))!;
-        Assert.Equal("Only the person who added this photo can change it.", problem.Detail);
+        Assert.Equal("Only the person who added this photo (or an admin) can change it.", problem.Detail);
         Assert.Equal("before", (await nurse.GetJsonAsync<JsonElement>($"/api/photos/{photoId}")).GetProperty("description").GetString());
 
         using var byCreator = await nurse.PatchJsonAsync($"/api/photos/{photoId}", new { description = "after", eventDateTime = newTime });
@@ -152,6 +194,42 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
         Assert.Equal("after", photo.Description);
         Assert.Equal(newTime, photo.EventDateTime, TimeSpan.FromMilliseconds(1));
         Assert.True(await app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditActions.PhotoUpdate && a.EventId == photoId)));
+    }
+
+    [Fact]
+    public async Task An_admin_edits_and_deletes_someone_elses_photo_after_the_24_hours_that_lock_its_creator_out()
+    {
+        using var nurse = await app.SignInAsync("nurse");
+        using var admin = await app.SignInAsync("admin");
+        var patientId = await nurse.PatientIdAsync("Pieter de Vries");
+        var (photoId, upload) = await nurse.AddPhotoAsync(patientId, TestUploads.UniqueJpeg(), "old.jpg", "nurse's");
+        // Added 25 hours ago.
+        var addedAt = DateTime.UtcNow.AddHours(-25);
+        await app.DbAsync(db => db.Photos.Where(p => p.Id == photoId).ExecuteUpdateAsync(u => u.SetProperty(p => p.CreatedAt, addedAt)));
+        var newTime = DateTime.UtcNow.AddDays(-3);
+
+        using (var byCreator = await nurse.PatchJsonAsync($"/api/photos/{photoId}", new { description = "too late", eventDateTime = newTime }))
+        {
+            await SignedInClient.ExpectAsync(byCreator, HttpStatusCode.Forbidden);
+            Assert.Equal("Photos can be changed for 24 hours after they are added; this one is locked.",
+                (await byCreator.Content.ReadFromJsonAsync<ProblemReply>(JsonSerializerOptions.Web))!.Detail);
+        }
+        Assert.False((await nurse.GetJsonAsync<JsonElement>($"/api/photos/{photoId}")).GetProperty("canEdit").GetBoolean());
+        Assert.True((await admin.GetJsonAsync<JsonElement>($"/api/photos/{photoId}")).GetProperty("canEdit").GetBoolean());
+
+        using (var byAdmin = await admin.PatchJsonAsync($"/api/photos/{photoId}", new { description = "fixed by the admin", eventDateTime = newTime }))
+            await SignedInClient.ExpectAsync(byAdmin, HttpStatusCode.NoContent);
+        var photo = await app.DbAsync(db => db.Photos.AsNoTracking().SingleAsync(p => p.Id == photoId));
+        Assert.Equal("fixed by the admin", photo.Description);
+        Assert.Equal(newTime, photo.EventDateTime, TimeSpan.FromMilliseconds(1));
+        Assert.Equal((await app.UserIdAsync("nurse"), await app.UserIdAsync("admin")), (photo.CreatedById, photo.UpdatedById));
+
+        using (var deleted = await admin.SendAsync(HttpMethod.Delete, $"/api/photos/{photoId}"))
+            await SignedInClient.ExpectAsync(deleted, HttpStatusCode.NoContent);
+        Assert.False(await app.DbAsync(db => db.Photos.AnyAsync(p => p.Id == photoId)));
+        Assert.False(await app.DbAsync(db => db.MediaFiles.AnyAsync(m => m.Id == upload.MediaFileId)));
+        var adminId = await app.UserIdAsync("admin");
+        Assert.True(await app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditActions.PhotoDelete && a.EventId == photoId && a.UserId == adminId)));
     }
 
     [Fact]
@@ -211,5 +289,21 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
         using var stillServed = await nurse.Http.GetAsync($"/media/{media.Id}/thumbnail");
         Assert.Equal(HttpStatusCode.OK, stillServed.StatusCode);
         Assert.Contains(second, (await nurse.TimelineAsync(patientId)).Select(t => t.EventId));
+    }
+
+    /// <summary>
+    /// A ward of another hospital with one ward-staff user and one discharged patient of its own;
+    /// returns the subject to sign in as.
+    /// </summary>
+    private async Task<string> AddWardOfAnotherHospitalAsync(string subject, string patientName)
+    {
+        await app.DbAsync(db =>
+        {
+            var ward = new Ward { Name = "Ward 1 North", Hospital = "Mercy County Hospital" };
+            db.Users.Add(new AppUser { Subject = subject, DisplayName = "Mercy Nurse", Role = Roles.WardStaff, Wards = [ward] });
+            db.Patients.Add(new Patient { Name = patientName, Birthday = new DateOnly(1984, 2, 11), Status = PatientStatus.Discharged, Ward = ward });
+            return db.SaveChangesAsync();
+        });
+        return subject;
     }
 }

@@ -192,9 +192,9 @@ public sealed class SeriesApiTests(MediaFilesWebFactory app) : IClassFixture<Med
     public async Task Discard_removes_the_callers_staged_uploads_only()
     {
         using var nurse = await app.SignInAsync("nurse");
-        using var reviewer = await app.SignInAsync("reviewer");
+        using var admin = await app.SignInAsync("admin");
         var mine = await UploadForSeriesAsync(nurse, TestUploads.UniqueJpeg(64, 48), "mine.jpg");
-        var theirs = await UploadForSeriesAsync(reviewer, TestUploads.UniqueJpeg(64, 48), "theirs.jpg");
+        var theirs = await UploadForSeriesAsync(admin, TestUploads.UniqueJpeg(64, 48), "theirs.jpg");
         var myFiles = await FilesOfAsync(mine.MediaFileId);
 
         using var response = await nurse.PostJsonAsync("/api/uploads/discard", new { uploadIds = new[] { mine.UploadId, theirs.UploadId } });
@@ -209,7 +209,7 @@ public sealed class SeriesApiTests(MediaFilesWebFactory app) : IClassFixture<Med
     // ---------------------------------------------------------------- who may do what
 
     [Fact]
-    public async Task A_reviewer_may_reorder_but_not_change_the_photos_and_another_ward_gets_404()
+    public async Task A_reviewer_only_looks_the_admin_may_reorder_and_another_ward_gets_404()
     {
         using var nurse = await app.SignInAsync("nurse");
         using var reviewer = await app.SignInAsync("reviewer");
@@ -217,16 +217,21 @@ public sealed class SeriesApiTests(MediaFilesWebFactory app) : IClassFixture<Med
         using var admin = await app.SignInAsync("admin");
         var (seriesId, media) = await CreateSeriesAsync(nurse, "Amara Nwosu", 3);
         var itemId = (await nurse.GetJsonAsync<SeriesReply>($"/api/series/{seriesId}")).Items[0].Id;
-        var reviewerUpload = await UploadForSeriesAsync(reviewer, TestUploads.UniqueJpeg(64, 48), "r.jpg");
+        var nurseUpload = await UploadForSeriesAsync(nurse, TestUploads.UniqueJpeg(64, 48), "n.jpg");
         var otherUpload = await UploadForSeriesAsync(otherWard, TestUploads.UniqueJpeg(64, 48), "o.jpg");
 
-        // The reviewer sees it, may not edit, may reorder.
+        // The reviewer sees it, may not upload, edit or reorder.
         var seen = await reviewer.GetJsonAsync<SeriesReply>($"/api/series/{seriesId}");
         Assert.False(seen.CanEdit);
-        Assert.True(seen.CanReorder);
+        Assert.False(seen.CanReorder);
+        using (var upload = await reviewer.PostUploadAsync(TestUploads.UniqueJpeg(64, 48), "r.jpg"))
+        {
+            await SignedInClient.ExpectAsync(upload, HttpStatusCode.Forbidden);
+            Assert.Equal("Your role cannot upload media.", (await upload.Content.ReadFromJsonAsync<ProblemReply>(JsonSerializerOptions.Web))!.Detail);
+        }
         foreach (var response in new[]
         {
-            await reviewer.PostJsonAsync($"/api/series/{seriesId}/files", new { uploadIds = new[] { reviewerUpload.UploadId }, version = 0 }),
+            await reviewer.PostJsonAsync($"/api/series/{seriesId}/files", new { uploadIds = new[] { nurseUpload.UploadId }, version = 0 }),
             await reviewer.SendAsync(HttpMethod.Delete, $"/api/series/{seriesId}/files/{itemId}?version=0"),
             await reviewer.PatchJsonAsync($"/api/series/{seriesId}/files/{itemId}", new { caption = "theirs" }),
             await reviewer.PatchJsonAsync($"/api/series/{seriesId}", new { caption = "theirs" }),
@@ -236,17 +241,27 @@ public sealed class SeriesApiTests(MediaFilesWebFactory app) : IClassFixture<Med
             using (response)
             {
                 await SignedInClient.ExpectAsync(response, HttpStatusCode.Forbidden);
-                Assert.Equal("Only the person who created this series can change its photos.",
+                Assert.Equal("Only the person who added this series (or an admin) can change it.",
                     (await response.Content.ReadFromJsonAsync<ProblemReply>(JsonSerializerOptions.Web))!.Detail);
             }
         }
         using (var move = await reviewer.PostJsonAsync($"/api/series/{seriesId}/moves", new { from = 1, to = 3, version = 0 }))
-            await SignedInClient.ExpectAsync(move, HttpStatusCode.OK);
+        {
+            await SignedInClient.ExpectAsync(move, HttpStatusCode.Forbidden);
+            Assert.Equal("Your role cannot reorder series: reviewers view only.",
+                (await move.Content.ReadFromJsonAsync<ProblemReply>(JsonSerializerOptions.Web))!.Detail);
+        }
+        Assert.Equal(0, (await nurse.GetJsonAsync<SeriesReply>($"/api/series/{seriesId}")).Version);
 
-        // The admin looks but does not reorder.
-        Assert.False((await admin.GetJsonAsync<SeriesReply>($"/api/series/{seriesId}")).CanReorder);
-        using (var adminMove = await admin.PostJsonAsync($"/api/series/{seriesId}/moves", new { from = 1, to = 2, version = 1 }))
-            await SignedInClient.ExpectAsync(adminMove, HttpStatusCode.Forbidden);
+        // The admin may edit and reorder.
+        var asAdmin = await admin.GetJsonAsync<SeriesReply>($"/api/series/{seriesId}");
+        Assert.True(asAdmin.CanReorder);
+        Assert.True(asAdmin.CanEdit);
+        using (var adminMove = await admin.PostJsonAsync($"/api/series/{seriesId}/moves", new { from = 1, to = 3, version = 0 }))
+        {
+            await SignedInClient.ExpectAsync(adminMove, HttpStatusCode.OK);
+            Assert.Equal(1, (await adminMove.Content.ReadFromJsonAsync<VersionReply>(JsonSerializerOptions.Web))!.Version);
+        }
 
         // Another ward does not find it at all.
         foreach (var response in new[]
@@ -268,7 +283,9 @@ public sealed class SeriesApiTests(MediaFilesWebFactory app) : IClassFixture<Med
         Assert.Equal(1, final.Version);
         Assert.Equal([media[1], media[2], media[0]], final.Items.Select(i => i.MediaFileId));
         Assert.All(final.Items, i => Assert.Equal("", i.Caption));
-        Assert.True(await app.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == reviewerUpload.UploadId)));
+        Assert.True(await app.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == nurseUpload.UploadId)));
+        var reviewerId = await app.UserIdAsync("reviewer");
+        Assert.False(await app.DbAsync(db => db.StagedUploads.AnyAsync(s => s.UploadedById == reviewerId)));
         Assert.True(await app.DbAsync(db => db.StagedUploads.AnyAsync(s => s.Id == otherUpload.UploadId)));
         Assert.False(await app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditActions.SeriesZip && a.EventId == seriesId)));
     }

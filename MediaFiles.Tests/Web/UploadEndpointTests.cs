@@ -194,18 +194,35 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
     }
 
     [Fact]
-    public async Task Admin_cannot_upload_403_and_nothing_is_stored()
+    public async Task Reviewer_cannot_upload_403_and_nothing_is_stored()
     {
-        using var admin = await app.SignInAsync("admin");
+        using var reviewer = await app.SignInAsync("reviewer");
         var before = await app.SnapshotAsync();
 
-        using var response = await admin.PostUploadAsync(TestUploads.UniqueJpeg(), "photo.jpg");
+        using var response = await reviewer.PostUploadAsync(TestUploads.UniqueJpeg(), "photo.jpg");
 
         await SignedInClient.ExpectAsync(response, HttpStatusCode.Forbidden);
         var problem = (await response.Content.ReadFromJsonAsync<ProblemReply>(JsonSerializerOptions.Web))!;
         Assert.Equal("Your role cannot upload media.", problem.Detail);
         (await app.SnapshotAsync()).AssertSameAs(before);
         Assert.Empty(app.TempFiles());
+    }
+
+    [Fact]
+    public async Task Admin_uploads_like_ward_staff()
+    {
+        using var admin = await app.SignInAsync("admin");
+        var adminId = await app.UserIdAsync("admin");
+
+        using var response = await admin.PostUploadAsync(TestUploads.UniqueJpeg(), "by-admin.jpg");
+
+        await SignedInClient.ExpectAsync(response, HttpStatusCode.Created);
+        var reply = (await response.Content.ReadFromJsonAsync<UploadReply>(JsonSerializerOptions.Web))!;
+        Assert.Equal(("saved", "by-admin.jpg"), (reply.Outcome, reply.FileName));
+        var staged = await app.DbAsync(db => db.StagedUploads.AsNoTracking().SingleAsync(s => s.Id == reply.UploadId));
+        Assert.Equal((adminId, reply.MediaFileId), (staged.UploadedById, staged.MediaFileId));
+        var media = await app.DbAsync(db => db.MediaFiles.AsNoTracking().SingleAsync(m => m.Id == reply.MediaFileId));
+        Assert.True(File.Exists(app.FullPath(media.FilePath)));
     }
 
     [Fact]

@@ -6,12 +6,13 @@ namespace MediaFiles.Web.Auth;
 
 /// <summary>
 /// The claims the app's cookie carries, whatever sign-in produced them (the development picker now,
-/// OpenID Connect later): the app user's id, name, role and ward ids.
+/// OpenID Connect later): the app user's id, name, role, ward ids and the hospitals of those wards.
 /// </summary>
 public static class MediaFilesClaims
 {
     public const string UserId = "mf_uid";
     public const string Ward = "mf_ward";
+    public const string Hospital = "mf_hospital";
     public const string Name = "name";
     public const string Role = "role";
 
@@ -24,6 +25,7 @@ public static class MediaFilesClaims
             new(Role, user.Role),
         };
         claims.AddRange(user.Wards.Select(w => new Claim(Ward, w.Id.ToString())));
+        claims.AddRange(user.Wards.Select(w => w.Hospital).Distinct().Select(h => new Claim(Hospital, h)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType, Name, Role));
     }
 
@@ -34,6 +36,9 @@ public static class MediaFilesClaims
         if (!Guid.TryParse(principal.FindFirstValue(UserId), out var id)) return null;
         var wards = principal.FindAll(Ward).Select(c => Guid.TryParse(c.Value, out var w) ? w : Guid.Empty)
             .Where(w => w != Guid.Empty).ToHashSet();
-        return new CurrentUser(id, principal.FindFirstValue(Name) ?? "", principal.FindFirstValue(Role) ?? "", wards);
+        return new CurrentUser(id, principal.FindFirstValue(Name) ?? "", principal.FindFirstValue(Role) ?? "", wards)
+        {
+            Hospitals = principal.FindAll(Hospital).Select(c => c.Value).ToHashSet(),
+        };
     }
 }

@@ -19,6 +19,7 @@ public static class MediaApi
     {
         app.MapGet("/media/{mediaFileId:guid}/{variant}", GetAsync)
             .RequireAuthorization()
+            .RequireRateLimiting(Infrastructure.RateLimits.MediaReads)
             .WithSummary("One stored file: original, large, medium or thumbnail.");
     }
 

@@ -13,12 +13,12 @@ public static class PhotoApi
             .AddEndpointFilter<AntiforgeryFilter>()
             .AddEndpointFilter<OperationErrorFilter>();
 
-        api.MapGet("/patients", SearchPatients).WithSummary("Patients of the user's wards, optionally filtered by name or bed.");
+        api.MapGet("/patients", SearchPatients).WithSummary("Patients the user may see (AccessPolicy), optionally filtered by name or bed.");
         api.MapGet("/patients/{patientId:guid}/timeline", GetTimeline).WithSummary("The patient's media events, newest first.");
         api.MapPost("/patients/{patientId:guid}/photos", CreatePhoto).WithSummary("Attach a staged upload as a Photo event.");
         api.MapGet("/photos/{photoId:guid}", GetPhoto);
-        api.MapPatch("/photos/{photoId:guid}", UpdatePhoto).WithSummary("Edit description and time (creator, within 24 h).");
-        api.MapDelete("/photos/{photoId:guid}", DeletePhoto).WithSummary("Delete (creator, within 24 h).");
+        api.MapPatch("/photos/{photoId:guid}", UpdatePhoto).WithSummary("Edit description and time (the creator within 24 h, or an admin).");
+        api.MapDelete("/photos/{photoId:guid}", DeletePhoto).WithSummary("Delete (the creator within 24 h, or an admin).");
     }
 
     public sealed record CreatePhotoRequest(Guid UploadId, string? Description, DateTime? EventDateTime);

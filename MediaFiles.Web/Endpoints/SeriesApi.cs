@@ -28,7 +28,7 @@ public static class SeriesApi
         api.MapPatch("/series/{seriesId:guid}/files/{itemId:guid}", SetItemCaption);
         api.MapDelete("/series/{seriesId:guid}/files/{itemId:guid}", RemoveFile).WithSummary("Remove one photo; the gap closes.");
         api.MapPost("/uploads/discard", Discard).WithSummary("Give up staged uploads (a cancelled series).");
-        api.MapGet("/series/{seriesId:guid}/zip", DownloadZip).WithSummary("The series as a ZIP, streamed; entries 01_name.jpg in order.");
+        api.MapGet("/series/{seriesId:guid}/zip", DownloadZip).RequireRateLimiting(Infrastructure.RateLimits.MediaReads).WithSummary("The series as a ZIP, streamed; entries 01_name.jpg in order.");
     }
 
     public sealed record CreateSeriesRequest(IReadOnlyList<Guid> UploadIds, string? Caption, DateTime? EventDateTime);

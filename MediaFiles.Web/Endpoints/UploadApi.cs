@@ -23,6 +23,7 @@ public static class UploadApi
     {
         app.MapPost("/api/uploads", UploadAsync)
             .RequireAuthorization()
+            .RequireRateLimiting(Infrastructure.RateLimits.Uploads)
             .AddEndpointFilter<RawBodyFilter>()
             .AddEndpointFilter<AntiforgeryFilter>()
             .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=photo|series|video.");

@@ -103,6 +103,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.ToTable("mediafiles_auditentry");
         b.Property(a => a.Action).HasMaxLength(50);
         b.Property(a => a.Details).HasMaxLength(500);
+        b.Property(a => a.ClientAddress).HasMaxLength(64);
+        b.HasIndex(a => new { a.UserId, a.At });
+        b.HasIndex(a => new { a.Action, a.At });
         b.HasIndex(a => a.At);
         b.HasIndex(a => new { a.MediaFileId, a.At });
     }

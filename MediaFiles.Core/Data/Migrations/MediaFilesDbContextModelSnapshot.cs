@@ -34,6 +34,11 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
 
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client_address");
+
                     b.Property<string>("Details")
                         .HasMaxLength(500)
                         .HasColumnType("TEXT")
@@ -63,7 +68,11 @@ namespace MediaFiles.Core.Data.Migrations
 
                     b.HasIndex("At");
 
+                    b.HasIndex("Action", "At");
+
                     b.HasIndex("MediaFileId", "At");
+
+                    b.HasIndex("UserId", "At");
 
                     b.ToTable("mediafiles_auditentry", (string)null);
                 });
