@@ -4,7 +4,8 @@ namespace MediaFiles.Core.Ingest;
 
 /// <summary>
 /// Makes an uploaded file name safe to keep in the database and to put in a Content-Disposition
-/// header: base name only, no control or reserved characters, at most 100 characters.
+/// header and to save on any desktop: base name only, no control, format (bidi) or reserved characters,
+/// no leading or trailing dots, no Windows device name (CON, NUL, COM1, …), at most 100 characters.
 /// </summary>
 public static class FileNameSanitizer
 {

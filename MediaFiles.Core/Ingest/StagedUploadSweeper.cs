@@ -55,7 +55,7 @@ public sealed class StagedUploadSweeper(
         var removed = 0;
         foreach (var file in store.EnumerateFiles().ToList())
         {
-            if (now - file.LastWriteUtc < grace) continue;
+            if (grace > TimeSpan.Zero && now - file.LastWriteUtc < grace) continue;
             if (Guid.TryParse(Path.GetFileNameWithoutExtension(file.RelativePath), out var id) && known.Contains(id)) continue;
             try { store.Delete(file.RelativePath); removed++; }
             catch (IOException ex) { logger.LogWarning(ex, "Could not remove an orphaned stored file"); }
@@ -71,7 +71,7 @@ public sealed class StagedUploadSweeper(
         var removed = 0;
         foreach (var file in dir.EnumerateFiles("*.part*"))
         {
-            if (now - file.LastWriteTimeUtc < grace) continue;
+            if (grace > TimeSpan.Zero && now - file.LastWriteTimeUtc < grace) continue;
             try { file.Delete(); removed++; } catch (IOException) { }
         }
         return removed;
