@@ -106,6 +106,7 @@ public static class Extensions
         app.MapPhotoApi();
         app.MapSeriesApi();
         app.MapVideoApi();
+        app.MapAuditApi();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new

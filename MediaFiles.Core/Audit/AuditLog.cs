@@ -22,6 +22,7 @@ public static class AuditActions
     public const string VideoUpdate = "video.update";
     public const string VideoDelete = "video.delete";
     public const string RateLimited = "rate_limited";
+    public const string Denied = "access.denied";
     public const string SignIn = "sign_in";
     public const string SignOut = "sign_out";
 }
