@@ -8,7 +8,8 @@ var app = builder.Build();
 await app.PrepareDatabaseAsync();
 app.UseMediaFilesPipeline();
 app.MapMediaFilesEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// The page CSP (Extensions.PageCsp) carries frame-ancestors itself; Blazor's own header would otherwise replace it.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();
 

@@ -21,6 +21,8 @@ public sealed class AuditAndRateLimitTests
 
         var before = await app.DbAsync(db => db.AuditEntries.CountAsync());
         Assert.True(before >= 3);
+        var nurseId = await app.UserIdAsync("nurse");
+        Assert.Equal(1, await app.DbAsync(db => db.AuditEntries.CountAsync(a => a.Action == AuditActions.SignIn && a.UserId == nurseId && a.Success)));
 
         var changed = await Assert.ThrowsAsync<InvalidOperationException>(() => app.DbAsync(async db =>
         {

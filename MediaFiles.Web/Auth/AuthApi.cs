@@ -47,7 +47,7 @@ public static class AuthApi
 
     public static async Task<Results<RedirectHttpResult, ProblemHttpResult, NotFound>> DevSignIn(
         [FromForm] string subject, [FromForm] string? returnUrl, HttpContext context, MediaFilesDbContext db,
-        IOptions<AuthOptions> options, IHostEnvironment environment)
+        IOptions<AuthOptions> options, IHostEnvironment environment, MediaFiles.Core.Audit.AuditLog audit)
     {
         // Mapped only in Development mode, and the app refuses to start with it outside Development; checked again here.
         if (!options.Value.IsDevelopment || !environment.IsDevelopment()) return TypedResults.NotFound();
@@ -57,6 +57,7 @@ public static class AuthApi
 
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             MediaFilesClaims.PrincipalFor(user, AuthModes.Development));
+        await audit.WriteAsync(MediaFiles.Core.Audit.AuditActions.SignIn, user.Id, true, details: "development");
         return TypedResults.LocalRedirect(SafeReturnUrl(returnUrl));
     }
 
@@ -82,8 +83,9 @@ public static class AuthApi
     /// Ends the app's cookie; in OIDC mode also the provider's session (its end-session endpoint, with the
     /// ID token as hint), which sends the browser back to <see cref="SignedOutPath"/>.
     /// </summary>
-    public static async Task<IResult> SignOut(HttpContext context, IOptions<AuthOptions> options)
+    public static async Task<IResult> SignOut(HttpContext context, IOptions<AuthOptions> options, MediaFiles.Core.Audit.AuditLog audit)
     {
+        await audit.WriteAsync(MediaFiles.Core.Audit.AuditActions.SignOut, MediaFilesClaims.ToCurrentUser(context.User)?.Id, true);
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         if (!options.Value.IsOidc)
             return TypedResults.LocalRedirect("/account/signin");

@@ -41,6 +41,8 @@ public static class OidcSignIn
             // Logged with the subject (an opaque id) and the provider's role names only, no personal data.
             logger.LogWarning("OpenID Connect sign-in refused for subject {Subject}: no MediaFiles role in claim '{RoleClaim}' (provider roles: {Roles}).",
                 subject, options.RoleClaim, string.Join(", ", mapper.ProviderRoles(provider)));
+            await services.GetRequiredService<MediaFiles.Core.Audit.AuditLog>().WriteAsync(MediaFiles.Core.Audit.AuditActions.SignIn, null, false,
+                details: "oidc:no_role", ct: context.HttpContext.RequestAborted);
             Deny(context, null);
             return;
         }
@@ -53,6 +55,8 @@ public static class OidcSignIn
             subject, user.Id, role, user.Wards.Count);
 
         context.Principal = MediaFilesClaims.PrincipalFor(user, AuthenticationType);
+        await services.GetRequiredService<MediaFiles.Core.Audit.AuditLog>().WriteAsync(MediaFiles.Core.Audit.AuditActions.SignIn, user.Id, true,
+            details: AuthenticationType, ct: context.HttpContext.RequestAborted);
     }
 
     /// <summary>
