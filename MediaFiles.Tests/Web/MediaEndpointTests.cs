@@ -133,6 +133,8 @@ public sealed class MediaEndpointTests(MediaFilesWebFactory app) : IClassFixture
         var disposition = response.Content.Headers.ContentDisposition!;
         Assert.Equal("attachment", disposition.DispositionType);
         Assert.Equal("heel day 3.jpg", disposition.FileName?.Trim('"'));
+        // A download is told apart from a view in the audit trail.
+        Assert.Equal(1, await app.DbAsync(db => db.AuditEntries.CountAsync(a => a.MediaFileId == id && a.Details == "original:download" && a.Success)));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public static class MediaApi
 
         var notModified = context.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Compare(etag, useStrongComparison: false) || t.Equals(EntityTagHeaderValue.Any));
         await audit.WriteAsync(AuditActions.MediaRead, user.Id, true, file.Id, patientId: readable.PatientId,
-            details: $"{which.ToString().ToLowerInvariant()}{(notModified ? ":not_modified" : "")}", ct: ct);
+            details: $"{which.ToString().ToLowerInvariant()}{(download == true ? ":download" : "")}{(notModified ? ":not_modified" : "")}", ct: ct);
         if (notModified)
         {
             headers.ETag = etag.ToString();
