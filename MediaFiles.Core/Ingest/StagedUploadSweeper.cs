@@ -23,6 +23,9 @@ public sealed class StagedUploadSweeper(
     /// <summary>Older than any upload or transcode could take: its request is long gone.</summary>
     private static readonly TimeSpan InFlightGrace = TimeSpan.FromHours(1);
 
+    /// <summary>More leftovers than a few crashed uploads could leave (each leaves at most 4 files).</summary>
+    private const int MaxOrphansWithoutRows = 40;
+
     public async Task<int> SweepAsync(CancellationToken ct, bool atStartup = false)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -52,11 +55,21 @@ public sealed class StagedUploadSweeper(
     private async Task<int> SweepOrphansAsync(DateTime now, TimeSpan grace, CancellationToken ct)
     {
         var known = (await db.MediaFiles.AsNoTracking().Select(m => m.Id).ToListAsync(ct)).ToHashSet();
-        var removed = 0;
-        foreach (var file in store.EnumerateFiles().ToList())
+        var orphans = store.EnumerateFiles()
+            .Where(file => !(grace > TimeSpan.Zero && now - file.LastWriteUtc < grace))
+            .Where(file => !(Guid.TryParse(Path.GetFileNameWithoutExtension(file.RelativePath), out var id) && known.Contains(id)))
+            .ToList();
+        // A database that knows no media at all beside a store full of files is far more likely the wrong
+        // database (a mistyped connection string) than a crash: remove nothing, and say so loudly.
+        var stored = store.EnumerateFiles().Count();
+        if (known.Count == 0 && orphans.Count > 0 && orphans.Count == stored && stored > MaxOrphansWithoutRows)
         {
-            if (grace > TimeSpan.Zero && now - file.LastWriteUtc < grace) continue;
-            if (Guid.TryParse(Path.GetFileNameWithoutExtension(file.RelativePath), out var id) && known.Contains(id)) continue;
+            logger.LogError("The database has no media rows but the media folder holds {Count} files: is the connection string right? Nothing was removed.", stored);
+            return 0;
+        }
+        var removed = 0;
+        foreach (var file in orphans)
+        {
             try { store.Delete(file.RelativePath); removed++; }
             catch (IOException ex) { logger.LogWarning(ex, "Could not remove an orphaned stored file"); }
         }

@@ -18,6 +18,9 @@ public static class AuditApi
             .WithSummary("Audit rows, newest first: filter by user, action, patient, outcome and time; page and pageSize (≤ 500).");
     }
 
+    /// <summary>A time without an offset is UTC, as everywhere in the API.</summary>
+    private static DateTime Utc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime();
+
     public sealed record AuditPage(int Total, IReadOnlyList<AuditEntry> Rows);
 
     public static async Task<Ok<AuditPage>> GetAsync(MediaFilesDbContext db, Guid? userId, string? action, Guid? patientId, bool? success,
@@ -28,8 +31,8 @@ public static class AuditApi
         if (!string.IsNullOrWhiteSpace(action)) query = query.Where(a => a.Action == action);
         if (patientId is { } p) query = query.Where(a => a.PatientId == p);
         if (success is { } s) query = query.Where(a => a.Success == s);
-        if (from is { } f) query = query.Where(a => a.At >= f.ToUniversalTime());
-        if (to is { } t) query = query.Where(a => a.At < t.ToUniversalTime());
+        if (from is { } f) query = query.Where(a => a.At >= Utc(f));
+        if (to is { } t) query = query.Where(a => a.At < Utc(t));
         var size = Math.Clamp(pageSize ?? 100, 1, MaxPageSize);
         var skip = Math.Max(0, (page ?? 1) - 1) * size;
         var total = await query.CountAsync(ct);

@@ -44,7 +44,8 @@ public sealed class OperationErrorFilter : IEndpointFilter
     {
         var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "?";
         var target = http.Request.RouteValues.Values.OfType<string>().Select(v => Guid.TryParse(v, out var g) ? g : (Guid?)null).FirstOrDefault(g => g is not null);
+        Guid? patient = http.Request.RouteValues.TryGetValue("patientId", out var p) && Guid.TryParse(p as string, out var pid) ? pid : null;
         return http.RequestServices.GetRequiredService<AuditLog>().WriteAsync(AuditActions.Denied, MediaFilesClaims.ToCurrentUser(http.User)?.Id, false,
-            details: $"{http.Request.Method} {route} {status} {target}".TrimEnd());
+            patientId: patient, details: $"{http.Request.Method} {route} {status} {target}".TrimEnd());
     }
 }

@@ -31,7 +31,7 @@ public static class RateLimits
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 await http.RequestServices.GetRequiredService<AuditLog>().WriteAsync(AuditActions.RateLimited,
-                    MediaFilesClaims.ToCurrentUser(http.User)?.Id, false, details: http.Request.Path.StartsWithSegments("/media") ? MediaReads : Uploads, ct: ct);
+                    MediaFilesClaims.ToCurrentUser(http.User)?.Id, false, details: http.Request.Path.StartsWithSegments("/api/uploads") ? Uploads : MediaReads, ct: ct);
                 await http.Response.WriteAsJsonAsync(new
                 {
                     title = "Too many requests",
