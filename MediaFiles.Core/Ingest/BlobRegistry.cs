@@ -50,6 +50,13 @@ public sealed class BlobRegistry(MediaFilesDbContext db, IMediaStore store, Time
     /// </summary>
     public async Task<IngestResult> CommitNewAsync(MediaFile media, IReadOnlyList<string> placed, Guid userId, CancellationToken ct)
     {
+        // A new blob starts with one reference, held by its staged upload, and is marked staged by its uploader.
+        var now = clock.GetUtcNow().UtcDateTime;
+        media.ReferenceCount = 1;
+        media.StagedById = userId;
+        media.StagedAt = now;
+        media.CreatedAt = now;
+        media.UpdatedAt = now;
         var staged = NewStagedUpload(media.Id, userId, wasDuplicate: false);
         db.MediaFiles.Add(media);
         db.StagedUploads.Add(staged);

@@ -108,11 +108,6 @@ public sealed class ImageIngestPipeline(
                     takenAt = facts.TakenAt?.Local.ToString("s"),
                     takenAtOffsetMinutes = facts.TakenAt?.Offset?.TotalMinutes,
                 }),
-                ReferenceCount = 1,
-                StagedById = request.UserId,
-                StagedAt = now,
-                CreatedAt = now,
-                UpdatedAt = now,
             };
             var result = await blobs.CommitNewAsync(media, placed, request.UserId, ct);
             placed.Clear();

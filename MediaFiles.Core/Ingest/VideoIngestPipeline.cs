@@ -119,11 +119,6 @@ public sealed class VideoIngestPipeline(
                 Bitrate = facts.Bitrate,
                 MetadataJson = JsonSerializer.Serialize(new { format = type.Name, rotation = facts.Rotation, pixelFormat = facts.PixelFormat }),
                 PlayableState = playable ? PlayableState.Original : PlayableState.Queued,
-                ReferenceCount = 1,
-                StagedById = request.UserId,
-                StagedAt = now,
-                CreatedAt = now,
-                UpdatedAt = now,
             };
             var result = await blobs.CommitNewAsync(media, placed, request.UserId, ct);
             placed.Clear();

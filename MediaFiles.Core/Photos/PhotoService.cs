@@ -54,16 +54,12 @@ public sealed class PhotoService(
 
     public async Task UpdateAsync(CurrentUser user, Guid photoId, string? description, DateTime? eventDateTime, CancellationToken ct = default)
     {
-        var photo = await FindEditableAsync(user, photoId, ct);
-        var now = Now;
-        photo.Description = EventRules.Text(description, "description");
-        if (eventDateTime is { } when) photo.EventDateTime = EventRules.EventTime(when, now);
-        photo.UpdatedById = user.Id;
-        photo.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        await audit.WriteAsync(AuditActions.PhotoUpdate, user.Id, true, photo.MediaFileId, photo.Id, photo.PatientId, ct: ct);
-        bus.Publish(new TimelineChanged(photo.PatientId, photo.Id));
+        var text = EventRules.Text(description, "description");
+        await events.UpdateAsync(user, await FindEditableAsync(user, photoId, ct), (photo, now) =>
+        {
+            photo.Description = text;
+            if (eventDateTime is { } when) photo.EventDateTime = EventRules.EventTime(when, now);
+        }, AuditActions.PhotoUpdate, ct);
     }
 
     public async Task DeleteAsync(CurrentUser user, Guid photoId, CancellationToken ct = default) =>

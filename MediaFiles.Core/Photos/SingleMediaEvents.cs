@@ -24,7 +24,8 @@ public sealed class SingleMediaEvents(
     AccessPolicy access,
     MediaReferences references,
     MediaEventBus bus,
-    AuditLog audit)
+    AuditLog audit,
+    TimeProvider clock)
 {
     /// <param name="noun">"photo" or "clip": the messages name what the user is changing.</param>
     public async Task<T> FindEditableAsync<T>(CurrentUser user, Guid id, string noun, CancellationToken ct) where T : Event
@@ -35,6 +36,20 @@ public sealed class SingleMediaEvents(
         if (access.WhyNotEdit(user, evt, noun) is { } why)
             throw new ForbiddenException(why);
         return evt;
+    }
+
+    /// <summary>Applies a change to an editable event, stamps who and when, and tells the audit trail and the bus.</summary>
+    public async Task UpdateAsync<T>(CurrentUser user, T evt, Action<T, DateTime> change, string auditAction, CancellationToken ct)
+        where T : Event, ISingleMediaEvent
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        change(evt, now);
+        evt.UpdatedById = user.Id;
+        evt.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        await audit.WriteAsync(auditAction, user.Id, true, evt.MediaFileId, evt.Id, evt.PatientId, ct: ct);
+        bus.Publish(new TimelineChanged(evt.PatientId, evt.Id));
     }
 
     /// <summary>Removes the event and its reference in one transaction; the files go after commit if it was the last.</summary>

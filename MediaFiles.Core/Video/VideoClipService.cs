@@ -74,16 +74,12 @@ public sealed class VideoClipService(
 
     public async Task UpdateAsync(CurrentUser user, Guid clipId, string? caption, DateTime? eventDateTime, CancellationToken ct = default)
     {
-        var clip = await FindEditableAsync(user, clipId, ct);
-        var now = Now;
-        clip.Caption = EventRules.Text(caption, "caption", VideoClip.CaptionMaxLength);
-        if (eventDateTime is { } when) clip.EventDateTime = EventRules.EventTime(when, now);
-        clip.UpdatedById = user.Id;
-        clip.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        await audit.WriteAsync(AuditActions.VideoUpdate, user.Id, true, clip.MediaFileId, clip.Id, clip.PatientId, ct: ct);
-        bus.Publish(new TimelineChanged(clip.PatientId, clip.Id));
+        var text = EventRules.Text(caption, "caption", VideoClip.CaptionMaxLength);
+        await events.UpdateAsync(user, await FindEditableAsync(user, clipId, ct), (clip, now) =>
+        {
+            clip.Caption = text;
+            if (eventDateTime is { } when) clip.EventDateTime = EventRules.EventTime(when, now);
+        }, AuditActions.VideoUpdate, ct);
     }
 
     public async Task DeleteAsync(CurrentUser user, Guid clipId, CancellationToken ct = default) =>
