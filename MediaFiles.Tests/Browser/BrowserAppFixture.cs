@@ -31,6 +31,8 @@ public sealed class BrowserAppFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}: run scripts/test.sh (it installs it), or apt-get install chromium.");
         Directory.CreateDirectory(_dir);
         Directory.CreateDirectory(ScreenshotDir);
+        // Waits are on conditions; the bound only decides when a slow machine counts as a failure.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _factory = new KestrelFactory(_dir);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

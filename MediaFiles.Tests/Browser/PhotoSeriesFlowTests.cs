@@ -4,6 +4,7 @@ using static MediaFiles.Tests.Browser.BrowserSteps;
 namespace MediaFiles.Tests.Browser;
 
 /// <summary>Building a series, putting it in order by dragging, paging through it: once, in a real browser.</summary>
+[Collection(MediaFiles.Tests.Browser.BrowserCollection.Name)]
 public sealed class PhotoSeriesFlowTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
 {
     [Fact]

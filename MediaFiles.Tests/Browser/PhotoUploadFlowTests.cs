@@ -3,6 +3,7 @@ using Microsoft.Playwright;
 namespace MediaFiles.Tests.Browser;
 
 /// <summary>The ward nurse's main flow, once, in a real browser.</summary>
+[Collection(MediaFiles.Tests.Browser.BrowserCollection.Name)]
 public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
 {
     [Fact]

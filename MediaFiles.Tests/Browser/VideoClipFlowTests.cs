@@ -5,6 +5,7 @@ using static MediaFiles.Tests.Browser.BrowserSteps;
 namespace MediaFiles.Tests.Browser;
 
 /// <summary>A clip, once, in a real browser: upload, poster on the timeline, playback in the player.</summary>
+[Collection(MediaFiles.Tests.Browser.BrowserCollection.Name)]
 public sealed class VideoClipFlowTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
 {
     [Fact]

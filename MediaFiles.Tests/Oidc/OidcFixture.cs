@@ -37,6 +37,7 @@ public sealed class OidcFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(15_000);
         if (!File.Exists(BrowserAppFixture.ChromiumPath))
             throw new InvalidOperationException($"Chromium is missing at {BrowserAppFixture.ChromiumPath}: run scripts/test.sh (it installs it), or apt-get install chromium.");
         Directory.CreateDirectory(_dir);

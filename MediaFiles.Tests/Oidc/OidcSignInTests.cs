@@ -12,6 +12,7 @@ namespace MediaFiles.Tests.Oidc;
 /// OpenID Connect sign-in end to end: Chromium signs in on the test-hosted provider's own login page
 /// (authorization code + PKCE) and lands in the app with the role and wards its claims give.
 /// </summary>
+[Collection(MediaFiles.Tests.Browser.BrowserCollection.Name)]
 public sealed class OidcSignInTests(OidcFixture oidc) : IClassFixture<OidcFixture>
 {
     [Fact]
