@@ -31,7 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddDbContext<MediaFilesDbContext>(o => o.UseSqlite(connectionString));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IMediaStore, LocalMediaStore>();
-        services.AddSingleton<MediaEventBus>();
+        services.AddSingleton<IMediaEventBus, InProcessMediaEventBus>();
         services.AddScoped<AccessPolicy>();
         services.AddScoped<MediaAccess>();
         services.AddScoped<AuditLog>();

@@ -22,11 +22,29 @@ public sealed record MediaProcessingChanged(Guid MediaFileId, Domain.PlayableSta
 public sealed record TimelineChanged(Guid PatientId, Guid EventId);
 
 /// <summary>
+/// The media event bus: ingest stages, transcode progress and timeline changes, published by the
+/// Core and the endpoints, subscribed to by components through disposable handles. In-process now
+/// (<see cref="InProcessMediaEventBus"/>); a multi-server implementation can replace it.
+/// </summary>
+public interface IMediaEventBus
+{
+    IDisposable SubscribeUploads(Guid batchId, Func<UploadProgress, Task> handler);
+    IDisposable SubscribeTimeline(Func<TimelineChanged, Task> handler);
+    IDisposable SubscribeProcessing(Func<MediaProcessingChanged, Task> handler);
+    void Publish(UploadProgress progress);
+    void Publish(TimelineChanged change);
+    void Publish(MediaProcessingChanged change);
+
+    /// <summary>Live subscriptions, all kinds together: a component that forgot to dispose shows here.</summary>
+    int SubscriptionCount { get; }
+}
+
+/// <summary>
 /// In-process bus between the HTTP upload path and the Blazor circuits. Handlers run on the
 /// publisher's thread, so components marshal with InvokeAsync; a failing handler never reaches
 /// the publisher. Subscriptions are disposable handles.
 /// </summary>
-public sealed class MediaEventBus
+public sealed class InProcessMediaEventBus : IMediaEventBus
 {
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Func<UploadProgress, Task>>> _uploads = new();
     private readonly ConcurrentDictionary<Guid, Func<TimelineChanged, Task>> _timeline = new();
@@ -57,6 +75,8 @@ public sealed class MediaEventBus
             }
         });
     }
+
+    public int SubscriptionCount => _uploads.Values.Sum(h => h.Count) + _timeline.Count + _processing.Count;
 
     public IDisposable SubscribeTimeline(Func<TimelineChanged, Task> handler)
     {

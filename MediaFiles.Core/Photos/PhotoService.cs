@@ -15,7 +15,7 @@ public sealed class PhotoService(
     AccessPolicy access,
     PatientDirectory patients,
     SingleMediaEvents events,
-    MediaEventBus bus,
+    IMediaEventBus bus,
     AuditLog audit,
     TimeProvider clock)
 {

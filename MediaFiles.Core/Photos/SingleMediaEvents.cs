@@ -23,7 +23,7 @@ public sealed class SingleMediaEvents(
     MediaFilesDbContext db,
     AccessPolicy access,
     MediaReferences references,
-    MediaEventBus bus,
+    IMediaEventBus bus,
     AuditLog audit,
     TimeProvider clock)
 {

@@ -22,7 +22,7 @@ public sealed class PhotoSeriesService(
     AccessPolicy access,
     PatientDirectory patients,
     MediaReferences references,
-    MediaEventBus bus,
+    IMediaEventBus bus,
     AuditLog audit,
     IOptions<MediaFilesOptions> options,
     TimeProvider clock)

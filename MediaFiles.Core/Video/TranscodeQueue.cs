@@ -19,7 +19,7 @@ public sealed class TranscodeSignal
 /// The browser-playable copies, as a queue kept in the database (MediaFile.PlayableState), so it
 /// survives a restart: a job left Running by a stopped process is queued again at start.
 /// </summary>
-public sealed class TranscodeQueue(MediaFilesDbContext db, IMediaStore store, Ffmpeg ffmpeg, MediaEventBus bus, TimeProvider clock, ILogger<TranscodeQueue> logger)
+public sealed class TranscodeQueue(MediaFilesDbContext db, IMediaStore store, Ffmpeg ffmpeg, IMediaEventBus bus, TimeProvider clock, ILogger<TranscodeQueue> logger)
 {
     /// <summary>Jobs a previous process left running are queued again.</summary>
     public Task<int> RequeueInterruptedAsync(CancellationToken ct) =>

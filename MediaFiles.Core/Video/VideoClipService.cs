@@ -23,7 +23,7 @@ public sealed class VideoClipService(
     AccessPolicy access,
     PatientDirectory patients,
     SingleMediaEvents events,
-    MediaEventBus bus,
+    IMediaEventBus bus,
     AuditLog audit,
     TimeProvider clock)
 {

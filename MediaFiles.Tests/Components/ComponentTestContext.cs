@@ -55,7 +55,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 
     public string Directory { get; }
 
-    public MediaEventBus Bus => Services.GetRequiredService<MediaEventBus>();
+    public IMediaEventBus Bus => Services.GetRequiredService<IMediaEventBus>();
 
     /// <summary>Migrates and seeds the database, and signs in as the nurse (Surgical Ward 3B).</summary>
     public virtual async ValueTask InitializeAsync()

@@ -233,7 +233,7 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
         var batch = Guid.NewGuid();
         var seen = new ConcurrentQueue<UploadProgress>();
         var otherBatch = new ConcurrentQueue<UploadProgress>();
-        var bus = app.Services.GetRequiredService<MediaEventBus>();
+        var bus = app.Services.GetRequiredService<IMediaEventBus>();
         using var subscription = bus.SubscribeUploads(batch, p => { seen.Enqueue(p); return Task.CompletedTask; });
         using var other = bus.SubscribeUploads(Guid.NewGuid(), p => { otherBatch.Enqueue(p); return Task.CompletedTask; });
 
@@ -254,7 +254,7 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
         using var nurse = await app.SignInAsync("nurse");
         var batch = Guid.NewGuid();
         var seen = new ConcurrentQueue<UploadProgress>();
-        using var subscription = app.Services.GetRequiredService<MediaEventBus>()
+        using var subscription = app.Services.GetRequiredService<IMediaEventBus>()
             .SubscribeUploads(batch, p => { seen.Enqueue(p); return Task.CompletedTask; });
 
         using var response = await nurse.PostUploadAsync(TestImages.GifImage, "animation.gif", "image/gif", batch: batch, key: "f-2");

@@ -38,7 +38,7 @@ public static class UploadApi
         ImageIngestPipeline images,
         VideoIngestPipeline videos,
         AccessPolicy access,
-        MediaEventBus bus,
+        IMediaEventBus bus,
         AuditLog audit,
         IOptions<MediaFilesOptions> options,
         Infrastructure.WardClock wardClock,
@@ -95,7 +95,7 @@ public static class UploadApi
             extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
     }
 
-    private sealed class Reporter(MediaEventBus bus, Guid? batch, string key, Guid userId)
+    private sealed class Reporter(IMediaEventBus bus, Guid? batch, string key, Guid userId)
     {
         public void Send(UploadStage stage, string? message = null, Guid? uploadId = null)
         {
