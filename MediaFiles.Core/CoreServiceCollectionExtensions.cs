@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<AccessPolicy>();
         services.AddScoped<MediaAccess>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditQuery>();
         services.TryAddScoped<IAuditContext, NoAuditContext>();
         services.AddScoped<MediaReferences>();
         services.AddScoped<BlobRegistry>();
@@ -53,6 +54,14 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<PhotoService>();
         services.AddScoped<PhotoSeriesService>();
         services.AddScoped<SeriesQuery>();
+        services.AddScoped<Admin.DashboardQuery>();
+        services.AddScoped<Trash.DeletedEvents>();
+        services.AddScoped<Review.ReviewService>();
+        services.AddScoped<Review.ReviewFeedQuery>();
+        services.AddSingleton<Maintenance.MaintenanceSignal>();
+        services.AddScoped<Maintenance.MaintenanceJobs>();
+        services.AddScoped<Maintenance.MaintenanceRunner>();
+        services.AddScoped<Maintenance.VariantRegenerator>();
         return services;
     }
 }

@@ -23,6 +23,9 @@ public sealed class MediaFilesOptions
     /// <summary>How long the creator may edit or delete an event.</summary>
     public TimeSpan EditWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a deleted entry can be restored by an admin before the purge removes it for good.</summary>
+    public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long an upload may stay staged (not attached to an event) before it is swept.</summary>
     public TimeSpan StagedUploadLifetime { get; set; } = TimeSpan.FromHours(6);
 

@@ -17,6 +17,7 @@ public static class Extensions
         services.AddMediaFilesCore(SqliteConnectionString(builder));
         services.AddHostedService<SweeperService>();
         services.AddHostedService<TranscodeService>();
+        services.AddHostedService<MaintenanceService>();
         services.AddHealthChecks().AddCheck<FfmpegHealthCheck>("ffmpeg");
 
         builder.AddMediaFilesAuth();
@@ -107,6 +108,7 @@ public static class Extensions
         app.MapSeriesApi();
         app.MapVideoApi();
         app.MapAuditApi();
+        app.MapReviewApi();
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
             ResponseWriter = (context, report) => context.Response.WriteAsJsonAsync(new

@@ -30,6 +30,9 @@ public sealed class AccessPolicy(IOptions<MediaFilesOptions> options, TimeProvid
     /// <summary>Ward staff and admins upload; reviewers only look.</summary>
     public bool CanUpload(CurrentUser user) => user.IsInRole(Roles.WardStaff) || user.IsInRole(Roles.Admin);
 
+    /// <summary>Marking media reviewed or flagged: reviewers and admins.</summary>
+    public bool CanReview(CurrentUser user) => user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Admin);
+
     /// <summary>Adding media to a patient, and reordering a series: an uploader who can see the patient.</summary>
     public bool CanAddMedia(CurrentUser user, Patient patient) => CanUpload(user) && CanView(user, patient);
 

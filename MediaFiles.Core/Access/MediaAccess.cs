@@ -16,19 +16,24 @@ public sealed class MediaAccess(MediaFilesDbContext db, AccessPolicy access)
         if (file is null) return null;
 
         var visible = access.VisiblePatients(user);
-        var patientId = await db.Photos.AsNoTracking()
+        // Admins also read the media of deleted entries: the trash shows them before a restore.
+        var admin = user.IsInRole(Roles.Admin);
+        var photos = admin ? db.Photos.IgnoreQueryFilters() : db.Photos;
+        var clips = admin ? db.VideoClips.IgnoreQueryFilters() : db.VideoClips;
+        var seriesFiles = db.PhotoSeriesFiles.Where(f => admin || f.Series!.DeletedAt == null);
+        var patientId = await photos.AsNoTracking()
             .Where(p => p.MediaFileId == mediaFileId).Select(p => p.Patient!).Where(visible)
             .Select(p => (Guid?)p.Id)
             .FirstOrDefaultAsync(ct);
         if (patientId is not null) return new ReadableMedia(file, patientId);
 
-        patientId = await db.VideoClips.AsNoTracking()
+        patientId = await clips.AsNoTracking()
             .Where(v => v.MediaFileId == mediaFileId).Select(v => v.Patient!).Where(visible)
             .Select(p => (Guid?)p.Id)
             .FirstOrDefaultAsync(ct);
         if (patientId is not null) return new ReadableMedia(file, patientId);
 
-        patientId = await db.PhotoSeriesFiles.AsNoTracking()
+        patientId = await seriesFiles.IgnoreQueryFilters().AsNoTracking()
             .Where(f => f.MediaFileId == mediaFileId).Select(f => f.Series!.Patient!).Where(visible)
             .Select(p => (Guid?)p.Id)
             .FirstOrDefaultAsync(ct);

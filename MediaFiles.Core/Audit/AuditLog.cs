@@ -25,6 +25,16 @@ public static class AuditActions
     public const string Denied = "access.denied";
     public const string SignIn = "sign_in";
     public const string SignOut = "sign_out";
+    public const string AuditExport = "audit.export";
+    public const string MaintenanceStart = "maintenance.start";
+
+    /// <summary>Every action above, sorted (read from the constants, so a new one is never missing from the audit viewer).</summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Order(StringComparer.Ordinal)
+        .ToList();
 }
 
 /// <summary>Who is asking, where a request carries it (the client's address); the Web app supplies it.</summary>

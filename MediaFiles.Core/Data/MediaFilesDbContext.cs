@@ -22,6 +22,8 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
     public DbSet<MediaFile> MediaFiles => Set<MediaFile>();
     public DbSet<StagedUpload> StagedUploads => Set<StagedUpload>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ReviewMark> ReviewMarks => Set<ReviewMark>();
+    public DbSet<MaintenanceJob> MaintenanceJobs => Set<MaintenanceJob>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
@@ -64,6 +66,8 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
         modelBuilder.ApplyConfiguration(new MediaFileConfiguration());
         modelBuilder.ApplyConfiguration(new StagedUploadConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new ReviewMarkConfiguration());
+        modelBuilder.ApplyConfiguration(new MaintenanceJobConfiguration());
         SnakeCaseNames.Apply(modelBuilder);
     }
 }

@@ -26,6 +26,11 @@ public abstract class Event
     public Guid UpdatedById { get; set; }
     public AppUser? UpdatedBy { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>When the event was deleted: it is hidden from every query (a global filter) until an admin restores it or the purge removes it.</summary>
+    public DateTime? DeletedAt { get; set; }
+    public Guid? DeletedById { get; set; }
+    public AppUser? DeletedBy { get; set; }
 }
 
 public sealed class Photo : Event, Photos.ISingleMediaEvent

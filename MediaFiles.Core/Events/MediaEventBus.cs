@@ -15,11 +15,20 @@ public enum UploadStage
 /// <summary>A server-side step of one upload. BatchId and FileKey come from the uploading page.</summary>
 public sealed record UploadProgress(Guid BatchId, string FileKey, Guid UserId, UploadStage Stage, string? Message = null, Guid? UploadId = null);
 
+/// <summary>
+/// One upload's server-side step, for everyone who can see the patient (the live review page): the
+/// same stages as <see cref="UploadProgress"/>, without the file's name.
+/// </summary>
+public sealed record IngestActivity(Guid PatientId, Guid BatchId, string FileKey, Guid UserId, UploadStage Stage, bool IsVideo);
+
 /// <summary>A video's playable copy moved on (queued, running with a percent, ready, failed).</summary>
 public sealed record MediaProcessingChanged(Guid MediaFileId, Domain.PlayableState State, int Progress, string? Error);
 
 /// <summary>Something on a patient's timeline changed (media added, edited or removed).</summary>
 public sealed record TimelineChanged(Guid PatientId, Guid EventId);
+
+/// <summary>An admin maintenance job moved on (queued, running with a percent, finished). Carries no patient data.</summary>
+public sealed record MaintenanceJobChanged(Guid JobId, Domain.MaintenanceJobKind Kind, Domain.MaintenanceJobState State, int Progress, string Summary);
 
 /// <summary>
 /// The media event bus: ingest stages, transcode progress and timeline changes, published by the
@@ -31,9 +40,13 @@ public interface IMediaEventBus
     IDisposable SubscribeUploads(Guid batchId, Func<UploadProgress, Task> handler);
     IDisposable SubscribeTimeline(Func<TimelineChanged, Task> handler);
     IDisposable SubscribeProcessing(Func<MediaProcessingChanged, Task> handler);
+    IDisposable SubscribeMaintenance(Func<MaintenanceJobChanged, Task> handler);
+    IDisposable SubscribeIngest(Func<IngestActivity, Task> handler);
     void Publish(UploadProgress progress);
     void Publish(TimelineChanged change);
     void Publish(MediaProcessingChanged change);
+    void Publish(MaintenanceJobChanged change);
+    void Publish(IngestActivity activity);
 
     /// <summary>Live subscriptions, all kinds together: a component that forgot to dispose shows here.</summary>
     int SubscriptionCount { get; }
@@ -49,6 +62,32 @@ public sealed class InProcessMediaEventBus : IMediaEventBus
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Func<UploadProgress, Task>>> _uploads = new();
     private readonly ConcurrentDictionary<Guid, Func<TimelineChanged, Task>> _timeline = new();
     private readonly ConcurrentDictionary<Guid, Func<MediaProcessingChanged, Task>> _processing = new();
+    private readonly ConcurrentDictionary<Guid, Func<MaintenanceJobChanged, Task>> _maintenance = new();
+
+    public IDisposable SubscribeMaintenance(Func<MaintenanceJobChanged, Task> handler)
+    {
+        var key = Guid.NewGuid();
+        _maintenance[key] = handler;
+        return new Subscription(() => _maintenance.TryRemove(key, out _));
+    }
+
+    public void Publish(MaintenanceJobChanged change)
+    {
+        foreach (var handler in _maintenance.Values) Fire(handler, change);
+    }
+    private readonly ConcurrentDictionary<Guid, Func<IngestActivity, Task>> _ingest = new();
+
+    public IDisposable SubscribeIngest(Func<IngestActivity, Task> handler)
+    {
+        var key = Guid.NewGuid();
+        _ingest[key] = handler;
+        return new Subscription(() => _ingest.TryRemove(key, out _));
+    }
+
+    public void Publish(IngestActivity activity)
+    {
+        foreach (var handler in _ingest.Values) Fire(handler, activity);
+    }
 
     public IDisposable SubscribeProcessing(Func<MediaProcessingChanged, Task> handler)
     {
@@ -76,7 +115,7 @@ public sealed class InProcessMediaEventBus : IMediaEventBus
         });
     }
 
-    public int SubscriptionCount => _uploads.Values.Sum(h => h.Count) + _timeline.Count + _processing.Count;
+    public int SubscriptionCount => _uploads.Values.Sum(h => h.Count) + _timeline.Count + _processing.Count + _ingest.Count + _maintenance.Count;
 
     public IDisposable SubscribeTimeline(Func<TimelineChanged, Task> handler)
     {

@@ -25,12 +25,14 @@ public sealed class PatientDirectory(MediaFilesDbContext db, AccessPolicy access
             .ToListAsync(ct);
     }
 
-    /// <summary>The patient, or NotFound when it does not exist or the user may not see it (no existence leak).</summary>
-    public async Task<Patient> FindVisibleAsync(CurrentUser user, Guid patientId, CancellationToken ct = default)
+    /// <summary>The patient, or null when it does not exist or the user may not see it.</summary>
+    public async Task<Patient?> TryFindVisibleAsync(CurrentUser user, Guid patientId, CancellationToken ct = default)
     {
         var patient = await db.Patients.AsNoTracking().Include(p => p.Ward).FirstOrDefaultAsync(p => p.Id == patientId, ct);
-        if (patient is null || !access.CanView(user, patient))
-            throw new NotFoundException("No such patient, or not one you may see.");
-        return patient;
+        return patient is not null && access.CanView(user, patient) ? patient : null;
     }
+
+    /// <summary>The patient, or NotFound when it does not exist or the user may not see it (no existence leak).</summary>
+    public async Task<Patient> FindVisibleAsync(CurrentUser user, Guid patientId, CancellationToken ct = default)
+        => await TryFindVisibleAsync(user, patientId, ct) ?? throw new NotFoundException("No such patient, or not one you may see.");
 }

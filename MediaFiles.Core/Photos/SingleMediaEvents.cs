@@ -22,7 +22,7 @@ public interface ISingleMediaEvent
 public sealed class SingleMediaEvents(
     MediaFilesDbContext db,
     AccessPolicy access,
-    MediaReferences references,
+    Trash.DeletedEvents trash,
     IMediaEventBus bus,
     AuditLog audit,
     TimeProvider clock)
@@ -52,21 +52,7 @@ public sealed class SingleMediaEvents(
         bus.Publish(new TimelineChanged(evt.PatientId, evt.Id));
     }
 
-    /// <summary>Removes the event and its reference in one transaction; the files go after commit if it was the last.</summary>
-    public async Task DeleteAsync<T>(CurrentUser user, T evt, string auditAction, CancellationToken ct) where T : Event, ISingleMediaEvent
-    {
-        IReadOnlyList<string> toDelete;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            db.Set<T>().Remove(evt);
-            await db.SaveChangesAsync(ct);
-            toDelete = await references.ReleaseAsync(evt.MediaFileId, ct);
-            await tx.CommitAsync(ct);
-        }
-        db.ChangeTracker.Clear();
-        references.DeleteFiles(toDelete);
-        await audit.WriteAsync(auditAction, user.Id, true, evt.MediaFileId, evt.Id, evt.PatientId,
-            toDelete.Count > 0 ? "blob_deleted" : "blob_kept", ct);
-        bus.Publish(new TimelineChanged(evt.PatientId, evt.Id));
-    }
+    /// <summary>Hides the event; it keeps its reference on the blob until the purge (see <see cref="Trash.DeletedEvents"/>).</summary>
+    public Task DeleteAsync<T>(CurrentUser user, T evt, string auditAction, CancellationToken ct) where T : Event, ISingleMediaEvent =>
+        trash.SoftDeleteAsync(user, evt, auditAction, evt.MediaFileId, ct);
 }

@@ -13,6 +13,11 @@ public sealed record TimelineItem(
     /// <summary>Photos in the entry: 1 for a photo; a series' count (its card shows the first).</summary>
     public int PhotoCount { get; init; } = 1;
 
+    public Guid PatientId { get; init; }
+
+    /// <summary>The newest reviewer's mark, if any.</summary>
+    public Review.ReviewState? Review { get; init; }
+
     /// <summary>A video's length, and how far its browser-playable copy is.</summary>
     public double? DurationSeconds { get; init; }
     public PlayableState PlayableState { get; init; }
@@ -32,39 +37,11 @@ public sealed class TimelineQuery(MediaFilesDbContext db, PatientDirectory patie
     public async Task<IReadOnlyList<TimelineItem>> GetAsync(CurrentUser user, Guid patientId, CancellationToken ct = default)
     {
         await patients.FindVisibleAsync(user, patientId, ct);
-        var photos = await db.Photos.AsNoTracking()
-            .Where(p => p.PatientId == patientId)
-            .Select(p => new TimelineItem(p.Id, p.EventType, p.EventDateTime, p.Description,
-                p.CreatedById, p.CreatedBy!.DisplayName, p.CreatedAt,
-                p.MediaFileId, p.MediaFile!.Width, p.MediaFile.Height, p.MediaFile.Size, p.MediaFile.OriginalFilename))
-            .ToListAsync(ct);
-        var series = await db.PhotoSeries.AsNoTracking()
-            .Where(s => s.PatientId == patientId)
-            .Select(s => new
-            {
-                s.Id, s.EventType, s.EventDateTime, s.Caption, s.CreatedById, CreatedBy = s.CreatedBy!.DisplayName, s.CreatedAt,
-                Count = s.Files.Count,
-                First = s.Files.OrderBy(f => f.OrderIndex).Select(f => new { f.MediaFileId, f.MediaFile!.Width, f.MediaFile.Height, f.MediaFile.Size, f.MediaFile.OriginalFilename }).First(),
-            })
-            .ToListAsync(ct);
-        var clips = await db.VideoClips.AsNoTracking()
-            .Where(v => v.PatientId == patientId)
-            .Select(v => new TimelineItem(v.Id, v.EventType, v.EventDateTime, v.Caption,
-                v.CreatedById, v.CreatedBy!.DisplayName, v.CreatedAt,
-                v.MediaFileId, v.MediaFile!.Width, v.MediaFile.Height, v.MediaFile.Size, v.MediaFile.OriginalFilename)
-            {
-                DurationSeconds = v.MediaFile.DurationSeconds,
-                PlayableState = v.MediaFile.PlayableState,
-                PlayableProgress = v.MediaFile.PlayableProgress,
-                PlayableError = v.MediaFile.PlayableError,
-            })
-            .ToListAsync(ct);
-        return photos
-            .Concat(clips)
-            .Concat(series.Select(s => new TimelineItem(s.Id, s.EventType, s.EventDateTime, s.Caption, s.CreatedById, s.CreatedBy, s.CreatedAt,
-                s.First.MediaFileId, s.First.Width, s.First.Height, s.First.Size, s.First.OriginalFilename) { PhotoCount = s.Count }))
-            .OrderByDescending(i => i.EventDateTime).ThenByDescending(i => i.CreatedAt)
-            .ToList();
+        var items = await TimelineItems.ReadAsync(db,
+            db.Photos.Where(p => p.PatientId == patientId),
+            db.PhotoSeries.Where(s => s.PatientId == patientId),
+            db.VideoClips.Where(v => v.PatientId == patientId), ct);
+        return items.OrderByDescending(i => i.EventDateTime).ThenByDescending(i => i.CreatedAt).ToList();
     }
 
     public async Task<PhotoDetail> GetPhotoAsync(CurrentUser user, Guid photoId, CancellationToken ct = default)

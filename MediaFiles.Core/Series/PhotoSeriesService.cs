@@ -22,6 +22,7 @@ public sealed class PhotoSeriesService(
     AccessPolicy access,
     PatientDirectory patients,
     MediaReferences references,
+    Trash.DeletedEvents trash,
     IMediaEventBus bus,
     AuditLog audit,
     IOptions<MediaFilesOptions> options,
@@ -185,25 +186,9 @@ public sealed class PhotoSeriesService(
         bus.Publish(new TimelineChanged(series.PatientId, seriesId));
     }
 
-    public async Task DeleteAsync(CurrentUser user, Guid seriesId, CancellationToken ct = default)
-    {
-        var series = await FindEditableAsync(user, seriesId, ct);
-        var toDelete = new List<string>();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            var media = await db.PhotoSeriesFiles.Where(f => f.SeriesId == seriesId).Select(f => f.MediaFileId).ToListAsync(ct);
-            await db.PhotoSeriesFiles.Where(f => f.SeriesId == seriesId).ExecuteDeleteAsync(ct);
-            var tracked = await db.PhotoSeries.FirstAsync(s => s.Id == seriesId, ct);
-            db.PhotoSeries.Remove(tracked);
-            await db.SaveChangesAsync(ct);
-            foreach (var id in media) toDelete.AddRange(await references.ReleaseAsync(id, ct));
-            await tx.CommitAsync(ct);
-        }
-        db.ChangeTracker.Clear();
-        references.DeleteFiles(toDelete);
-        await audit.WriteAsync(AuditActions.SeriesDelete, user.Id, true, eventId: seriesId, patientId: series.PatientId, ct: ct);
-        bus.Publish(new TimelineChanged(series.PatientId, seriesId));
-    }
+    /// <summary>Hides the series; its photos keep their references until the purge (see <see cref="Trash.DeletedEvents"/>).</summary>
+    public async Task DeleteAsync(CurrentUser user, Guid seriesId, CancellationToken ct = default) =>
+        await trash.SoftDeleteAsync(user, await FindEditableAsync(user, seriesId, ct), AuditActions.SeriesDelete, null, ct);
 
     private async Task<PhotoSeries> FindAsync(CurrentUser user, Guid seriesId, CancellationToken ct)
     {

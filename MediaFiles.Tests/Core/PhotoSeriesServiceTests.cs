@@ -396,8 +396,9 @@ public sealed class PhotoSeriesServiceTests
         Assert.Equal(["blob_deleted", "blob_kept"],
             await host.DbAsync(db => db.AuditEntries.Where(e => e.Action == AuditActions.SeriesRemove).OrderBy(e => e.Id).Select(e => e.Details!).ToListAsync()));
 
-        // When the Photo goes too, so do the files.
+        // When the Photo goes too (and is purged), so do the files.
         await host.WithAsync<PhotoService>(s => s.DeleteAsync(nurse, photoId));
+        await host.PurgeAfterRetentionAsync();
         Assert.Null(await SeriesStaging.ReferenceCountAsync(host, shared.MediaFileId));
         Assert.All(sharedFiles, f => Assert.False(File.Exists(host.FullPath(f)), f));
         Assert.Equal(8, host.CountStoredFiles());
@@ -596,6 +597,7 @@ public sealed class PhotoSeriesServiceTests
         await host.WithAsync<PhotoSeriesService>(s => s.DeleteAsync(admin, seriesId));
 
         await Assert.ThrowsAsync<NotFoundException>(() => GetAsync(host, nurse, seriesId));
+        await host.PurgeAfterRetentionAsync();
         await host.AssertNothingLeftBehindAsync();
         var audit = await host.DbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == AuditActions.SeriesDelete));
         Assert.Equal((admin.Id, seriesId), (audit.UserId!.Value, audit.EventId!.Value));
@@ -728,15 +730,23 @@ public sealed class PhotoSeriesServiceTests
 
         await host.WithAsync<PhotoSeriesService>(s => s.DeleteAsync(nurse, seriesId));
 
+        // Hidden at once; its photos keep their references until the purge.
         Assert.False(await host.DbAsync(db => db.Events.AnyAsync(e => e.Id == seriesId)));
+        await Assert.ThrowsAsync<NotFoundException>(() => GetAsync(host, nurse, seriesId));
+        Assert.Equal(16, host.CountStoredFiles());
+        Assert.True(await host.DbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.SeriesDelete && e.EventId == seriesId)));
+
+        await host.PurgeAfterRetentionAsync();
+
+        Assert.False(await host.DbAsync(db => db.Events.IgnoreQueryFilters().AnyAsync(e => e.Id == seriesId)));
         Assert.False(await host.DbAsync(db => db.PhotoSeriesFiles.AnyAsync()));
         foreach (var upload in uploads) Assert.Null(await SeriesStaging.ReferenceCountAsync(host, upload.MediaFileId));
         Assert.Equal(1, await SeriesStaging.ReferenceCountAsync(host, shared.MediaFileId));
         Assert.Equal(sharedFiles.Order(StringComparer.Ordinal), host.StoredFiles());
-        Assert.True(await host.DbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == AuditActions.SeriesDelete && e.EventId == seriesId)));
-        await Assert.ThrowsAsync<NotFoundException>(() => GetAsync(host, nurse, seriesId));
 
-        await host.WithAsync<PhotoService>(s => s.DeleteAsync(nurse, photoId));
+        var admin = await host.UserAsync("admin");
+        await host.WithAsync<PhotoService>(s => s.DeleteAsync(admin, photoId));
+        await host.PurgeAfterRetentionAsync();
         await host.AssertNothingLeftBehindAsync();
     }
 

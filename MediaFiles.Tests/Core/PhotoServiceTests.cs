@@ -249,7 +249,7 @@ public sealed class PhotoServiceTests
     }
 
     [Fact]
-    public async Task The_creator_deletes_and_the_only_blob_goes_with_the_photo()
+    public async Task The_creator_deletes_the_photo_is_hidden_and_its_only_blob_goes_at_the_purge()
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
@@ -259,10 +259,20 @@ public sealed class PhotoServiceTests
 
         await host.WithAsync<PhotoService>(s => s.DeleteAsync(nurse, photoId));
 
+        // Hidden from every query, kept (row and files) for a restore.
         Assert.False(await host.DbAsync(db => db.Photos.AnyAsync()));
-        await host.AssertNothingLeftBehindAsync();
+        Assert.True(await host.DbAsync(db => db.Photos.IgnoreQueryFilters().AnyAsync(p => p.Id == photoId && p.DeletedById == nurse.Id)));
+        await Assert.ThrowsAsync<NotFoundException>(() => host.WithAsync<TimelineQuery, PhotoDetail>(q => q.GetPhotoAsync(nurse, photoId)));
+        Assert.Equal(4, host.CountStoredFiles());
         var audit = await host.DbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditActions.PhotoDelete));
-        Assert.Equal("blob_deleted", audit.Details);
+        Assert.Equal("soft_deleted", audit.Details);
+
+        var purged = await host.PurgeAfterRetentionAsync();
+
+        Assert.Equal(1, purged.EventsPurged);
+        Assert.False(await host.DbAsync(db => db.Photos.IgnoreQueryFilters().AnyAsync()));
+        await host.AssertNothingLeftBehindAsync();
+        Assert.Equal("blob_deleted", (await host.DbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == MediaFiles.Core.Trash.DeletedEvents.PurgeAction))).Details);
     }
 
     [Fact]
@@ -340,9 +350,10 @@ public sealed class PhotoServiceTests
         await host.WithAsync<PhotoService>(s => s.DeleteAsync(admin, photoId));
 
         Assert.False(await host.DbAsync(db => db.Photos.AnyAsync()));
-        await host.AssertNothingLeftBehindAsync();
         var audit = await host.DbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(a => a.Action == AuditActions.PhotoDelete));
-        Assert.Equal((admin.Id, photoId, "blob_deleted"), (audit.UserId, audit.EventId, audit.Details));
+        Assert.Equal((admin.Id, photoId, "soft_deleted"), (audit.UserId, audit.EventId, audit.Details));
+        await host.PurgeAfterRetentionAsync();
+        await host.AssertNothingLeftBehindAsync();
     }
 
     [Fact]
@@ -350,6 +361,7 @@ public sealed class PhotoServiceTests
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
+        var admin = await host.UserAsync("admin");
         var patient = await host.PatientIdAsync(SurgicalPatient);
         var other = await host.PatientIdAsync(OtherSurgicalPatient);
         var bytes = TestImages.SmallJpeg(seed: 11);
@@ -364,12 +376,16 @@ public sealed class PhotoServiceTests
         Assert.Equal(4, files.Count);
 
         await host.WithAsync<PhotoService>(s => s.DeleteAsync(nurse, photoA));
+        Assert.Equal(2, (await host.DbAsync(db => db.MediaFiles.SingleAsync())).ReferenceCount);
+        await host.PurgeAfterRetentionAsync();
 
         Assert.Equal(files, host.StoredFiles());
         Assert.Equal(1, (await host.DbAsync(db => db.MediaFiles.SingleAsync())).ReferenceCount);
-        Assert.Equal("blob_kept", (await host.DbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == AuditActions.PhotoDelete))).Details);
+        Assert.Equal("blob_kept", (await host.DbAsync(db => db.AuditEntries.SingleAsync(a => a.Action == MediaFiles.Core.Trash.DeletedEvents.PurgeAction))).Details);
 
-        await host.WithAsync<PhotoService>(s => s.DeleteAsync(nurse, photoB));
+        // Past the creator's edit window now: an admin deletes the other one.
+        await host.WithAsync<PhotoService>(s => s.DeleteAsync(admin, photoB));
+        await host.PurgeAfterRetentionAsync();
 
         await host.AssertNothingLeftBehindAsync();
         foreach (var file in files) Assert.False(File.Exists(host.FullPath(file)), file);

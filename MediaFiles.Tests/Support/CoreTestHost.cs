@@ -152,6 +152,13 @@ public sealed class CoreTestHost : IAsyncDisposable
         Assert.Equal(0, await DbAsync(db => db.StagedUploads.CountAsync()));
     }
 
+    /// <summary>Lets the retention of deleted entries pass and runs the purge: what a delete finally removes.</summary>
+    public async Task<MediaFiles.Core.Trash.PurgeResult> PurgeAfterRetentionAsync()
+    {
+        Clock.Advance(Options.DeletedRetention + TimeSpan.FromMinutes(1));
+        return await WithAsync<MediaFiles.Core.Trash.DeletedEvents, MediaFiles.Core.Trash.PurgeResult>(d => d.PurgeExpiredAsync(null));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();

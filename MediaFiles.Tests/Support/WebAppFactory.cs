@@ -130,6 +130,17 @@ public class MediaFilesWebFactory : WebApplicationFactory<Program>, IAsyncLifeti
         return await query(scope.ServiceProvider.GetRequiredService<MediaFilesDbContext>());
     }
 
+    /// <summary>Ages every deleted entry past the retention and runs the purge, as the maintenance job would.</summary>
+    public async Task<MediaFiles.Core.Trash.PurgeResult> PurgeDeletedAsync()
+    {
+        var age = TimeSpan.FromDays(1) + Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MediaFiles.Core.MediaFilesOptions>>().Value.DeletedRetention;
+        var longAgo = DateTime.UtcNow - age;
+        await DbAsync(db => db.Events.IgnoreQueryFilters().Where(e => e.DeletedAt != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.DeletedAt, longAgo)));
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MediaFiles.Core.Trash.DeletedEvents>().PurgeExpiredAsync(null);
+    }
+
     /// <summary>The id of the seeded user with this subject.</summary>
     public Task<Guid> UserIdAsync(string subject) =>
         DbAsync(db => db.Users.Where(u => u.Subject == subject).Select(u => u.Id).SingleAsync());

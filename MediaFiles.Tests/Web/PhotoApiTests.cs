@@ -227,6 +227,7 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
         using (var deleted = await admin.SendAsync(HttpMethod.Delete, $"/api/photos/{photoId}"))
             await SignedInClient.ExpectAsync(deleted, HttpStatusCode.NoContent);
         Assert.False(await app.DbAsync(db => db.Photos.AnyAsync(p => p.Id == photoId)));
+        await app.PurgeDeletedAsync();
         Assert.False(await app.DbAsync(db => db.MediaFiles.AnyAsync(m => m.Id == upload.MediaFileId)));
         var adminId = await app.UserIdAsync("admin");
         Assert.True(await app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == AuditActions.PhotoDelete && a.EventId == photoId && a.UserId == adminId)));
@@ -263,6 +264,7 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
 
         await SignedInClient.ExpectAsync(byCreator, HttpStatusCode.NoContent);
         Assert.False(await app.DbAsync(db => db.Photos.AnyAsync(p => p.Id == photoId)));
+        await app.PurgeDeletedAsync();
         Assert.False(await app.DbAsync(db => db.MediaFiles.AnyAsync(m => m.Id == upload.MediaFileId)));
         Assert.DoesNotContain(app.StoredFiles(), f => f.Contains(upload.MediaFileId.ToString("D"), StringComparison.Ordinal));
         Assert.DoesNotContain(photoId, (await nurse.TimelineAsync(patientId)).Select(t => t.EventId));
@@ -283,6 +285,7 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
         using var response = await nurse.SendAsync(HttpMethod.Delete, $"/api/photos/{first}");
 
         await SignedInClient.ExpectAsync(response, HttpStatusCode.NoContent);
+        await app.PurgeDeletedAsync();
         var media = await app.DbAsync(db => db.MediaFiles.AsNoTracking().SingleAsync(m => m.Id == upload.MediaFileId));
         Assert.Equal(1, media.ReferenceCount);
         Assert.True(File.Exists(app.FullPath(media.FilePath)));

@@ -304,6 +304,8 @@ public sealed class SeriesApiTests(MediaFilesWebFactory app) : IClassFixture<Med
         await SignedInClient.ExpectAsync(response, HttpStatusCode.NoContent);
         using var gone = await nurse.Http.GetAsync($"/api/series/{seriesId}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.All(files, f => Assert.True(File.Exists(app.FullPath(f)), f));
+        await app.PurgeDeletedAsync();
         Assert.False(await app.DbAsync(db => db.MediaFiles.AnyAsync(m => media.Contains(m.Id))));
         Assert.All(files, f => Assert.False(File.Exists(app.FullPath(f)), f));
     }

@@ -246,6 +246,7 @@ public sealed class VideoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
 
         using (var gone = await nurse.Http.GetAsync($"/api/videos/{clipId}"))
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        await app.PurgeDeletedAsync();
         Assert.False(await app.DbAsync(db => db.MediaFiles.AnyAsync(m => m.Id == upload.MediaFileId)));
         Assert.DoesNotContain(app.StoredFiles(), f => f.Contains(upload.MediaFileId.ToString("D"), StringComparison.Ordinal));
     }
@@ -306,6 +307,7 @@ public sealed class VideoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
         Assert.Equal(4, app.StoredFiles().Count(f => f.Contains(upload.MediaFileId.ToString("D"), StringComparison.Ordinal)));
         using (var delete = await nurse.SendAsync(HttpMethod.Delete, $"/api/videos/{clipId}"))
             await SignedInClient.ExpectAsync(delete, HttpStatusCode.NoContent);
+        await app.PurgeDeletedAsync();
         Assert.DoesNotContain(app.StoredFiles(), f => f.Contains(upload.MediaFileId.ToString("D"), StringComparison.Ordinal));
     }
 

@@ -42,20 +42,33 @@ public static class UploadApi
         AuditLog audit,
         IOptions<MediaFilesOptions> options,
         Infrastructure.WardClock wardClock,
+        MediaFiles.Core.Photos.PatientDirectory patients,
         Guid? batch,
         string? key,
         string? kind,
+        Guid? patient,
         CancellationToken ct)
     {
         var user = HttpCurrentUser.Require(context);
-        var report = new Reporter(bus, batch, key ?? "", user.Id);
         if (!access.CanUpload(user))
         {
             await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, details: "role", ct: ct);
             return TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: "Your role cannot upload media.");
         }
-
+        // The patient the upload is for, when the page says: checked before a byte is read, and the
+        // stages are then shown live to reviewers who can see that patient.
+        if (patient is { } patientId)
+        {
+            var found = await patients.TryFindVisibleAsync(user, patientId, ct);
+            if (found is null || !access.CanAddMedia(user, found))
+            {
+                await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, patientId: patientId, details: "patient", ct: ct);
+                return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No such patient on your ward.");
+            }
+        }
         var isVideo = kind == "video";
+        var report = new Reporter(bus, batch, key ?? "", user.Id, patient, isVideo);
+
         var max = isVideo ? options.Value.Videos.MaxBytes : options.Value.Images.MaxBytes;
         var request = context.Request;
         // Refuse a declared oversize body before reading a byte of it; the stream check below catches liars.
@@ -95,11 +108,13 @@ public static class UploadApi
             extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
     }
 
-    private sealed class Reporter(IMediaEventBus bus, Guid? batch, string key, Guid userId)
+    private sealed class Reporter(IMediaEventBus bus, Guid? batch, string key, Guid userId, Guid? patient, bool isVideo)
     {
         public void Send(UploadStage stage, string? message = null, Guid? uploadId = null)
         {
-            if (batch is { } id) bus.Publish(new UploadProgress(id, key, userId, stage, message, uploadId));
+            if (batch is not { } id) return;
+            bus.Publish(new UploadProgress(id, key, userId, stage, message, uploadId));
+            if (patient is { } p) bus.Publish(new IngestActivity(p, id, key, userId, stage, isVideo));
         }
     }
 

@@ -15,6 +15,10 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         b.HasOne(e => e.Patient).WithMany().HasForeignKey(e => e.PatientId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(e => e.CreatedBy).WithMany().HasForeignKey(e => e.CreatedById).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(e => e.UpdatedBy).WithMany().HasForeignKey(e => e.UpdatedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(e => e.DeletedBy).WithMany().HasForeignKey(e => e.DeletedById).OnDelete(DeleteBehavior.Restrict);
+        // A deleted event is hidden everywhere; the trash (admins) and the purge read with IgnoreQueryFilters.
+        b.HasQueryFilter(e => e.DeletedAt == null);
+        b.HasIndex(e => e.DeletedAt);
         b.HasIndex(e => new { e.PatientId, e.EventDateTime }).IsDescending(false, true);
         b.HasIndex(e => new { e.CreatedById, e.EventDateTime }).IsDescending(false, true);
         b.HasIndex(e => new { e.EventType, e.EventDateTime }).IsDescending(false, true);
@@ -93,6 +97,33 @@ internal sealed class StagedUploadConfiguration : IEntityTypeConfiguration<Stage
         b.HasOne(s => s.MediaFile).WithMany().HasForeignKey(s => s.MediaFileId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(s => s.UploadedAt);
         b.HasIndex(s => new { s.UploadedById, s.MediaFileId });
+    }
+}
+
+internal sealed class ReviewMarkConfiguration : IEntityTypeConfiguration<ReviewMark>
+{
+    public void Configure(EntityTypeBuilder<ReviewMark> b)
+    {
+        b.ToTable("mediafiles_reviewmark", t => t.HasCheckConstraint("CK_reviewmark_kind", "kind IN (1, 2)"));
+        b.Property(r => r.Note).HasMaxLength(ReviewMark.NoteMaxLength);
+        b.HasOne(r => r.Event).WithMany().HasForeignKey(r => r.EventId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(r => r.Reviewer).WithMany().HasForeignKey(r => r.ReviewerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(r => new { r.EventId, r.At });
+        // Marks of a hidden (deleted) event are hidden with it.
+        b.HasQueryFilter(r => r.Event!.DeletedAt == null);
+    }
+}
+
+internal sealed class MaintenanceJobConfiguration : IEntityTypeConfiguration<MaintenanceJob>
+{
+    public void Configure(EntityTypeBuilder<MaintenanceJob> b)
+    {
+        b.ToTable("mediafiles_maintenancejob");
+        b.Property(j => j.Summary).HasMaxLength(500);
+        b.Property(j => j.Error).HasMaxLength(500);
+        b.HasOne(j => j.RequestedBy).WithMany().HasForeignKey(j => j.RequestedById).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(j => new { j.State, j.RequestedAt });
+        b.HasIndex(j => j.RequestedAt);
     }
 }
 

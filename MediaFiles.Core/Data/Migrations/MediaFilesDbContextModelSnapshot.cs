@@ -125,6 +125,14 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("created_by_id");
 
+                    b.Property<DateTime?>("DeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_by_id");
+
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -153,6 +161,10 @@ namespace MediaFiles.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeletedAt");
+
+                    b.HasIndex("DeletedById");
+
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("CreatedById", "EventDateTime")
@@ -170,6 +182,68 @@ namespace MediaFiles.Core.Data.Migrations
                         });
 
                     b.UseTptMappingStrategy();
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.MaintenanceJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("Progress")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("progress");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("ResultJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("result_json");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestedAt");
+
+                    b.HasIndex("RequestedById");
+
+                    b.HasIndex("State", "RequestedAt");
+
+                    b.ToTable("mediafiles_maintenancejob", (string)null);
                 });
 
             modelBuilder.Entity("MediaFiles.Core.Domain.MediaFile", b =>
@@ -373,6 +447,47 @@ namespace MediaFiles.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("MediaFiles.Core.Domain.ReviewMark", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(280)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("ReviewerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reviewer_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewerId");
+
+                    b.HasIndex("EventId", "At");
+
+                    b.ToTable("mediafiles_reviewmark", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_reviewmark_kind", "kind IN (1, 2)");
+                        });
+                });
+
             modelBuilder.Entity("MediaFiles.Core.Domain.StagedUpload", b =>
                 {
                     b.Property<Guid>("Id")
@@ -515,6 +630,11 @@ namespace MediaFiles.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("MediaFiles.Core.Domain.AppUser", "DeletedBy")
+                        .WithMany()
+                        .HasForeignKey("DeletedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MediaFiles.Core.Domain.Patient", "Patient")
                         .WithMany()
                         .HasForeignKey("PatientId")
@@ -529,9 +649,22 @@ namespace MediaFiles.Core.Data.Migrations
 
                     b.Navigation("CreatedBy");
 
+                    b.Navigation("DeletedBy");
+
                     b.Navigation("Patient");
 
                     b.Navigation("UpdatedBy");
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.MaintenanceJob", b =>
+                {
+                    b.HasOne("MediaFiles.Core.Domain.AppUser", "RequestedBy")
+                        .WithMany()
+                        .HasForeignKey("RequestedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("RequestedBy");
                 });
 
             modelBuilder.Entity("MediaFiles.Core.Domain.Patient", b =>
@@ -562,6 +695,25 @@ namespace MediaFiles.Core.Data.Migrations
                     b.Navigation("MediaFile");
 
                     b.Navigation("Series");
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.ReviewMark", b =>
+                {
+                    b.HasOne("MediaFiles.Core.Domain.Event", "Event")
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("MediaFiles.Core.Domain.AppUser", "Reviewer")
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Event");
+
+                    b.Navigation("Reviewer");
                 });
 
             modelBuilder.Entity("MediaFiles.Core.Domain.StagedUpload", b =>
