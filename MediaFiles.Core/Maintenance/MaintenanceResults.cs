@@ -34,7 +34,7 @@ public sealed record IntegrityScanResult(
         var parts = new List<string>();
         if (MissingCount > 0) parts.Add($"{MissingCount} missing");
         if (MismatchCount > 0) parts.Add($"{MismatchCount} {Plural(MismatchCount, "hash mismatch", "hash mismatches")}");
-        if (OrphanCount > 0) parts.Add($"{OrphanCount} {Plural(OrphanCount, "file", "files")} without a row");
+        if (OrphanCount > 0) parts.Add($"{OrphanCount} {Plural(OrphanCount, "file", "files")} without a record");
         return text + string.Join(", ", parts);
     }
 

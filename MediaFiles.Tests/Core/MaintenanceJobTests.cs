@@ -184,7 +184,7 @@ public sealed class MaintenanceJobTests
         Assert.Equal(1, result.RecentSkipped);
         Assert.Empty(result.MissingFiles);
         Assert.Empty(result.HashMismatches);
-        Assert.Equal("1 original checked: 1 file without a row", job.Summary);
+        Assert.Equal("1 original checked: 1 file without a record", job.Summary);
         // The scan reports; it removes nothing.
         Assert.True(File.Exists(host.FullPath(stray)));
     }
@@ -324,6 +324,32 @@ public sealed class MaintenanceJobTests
         var one = await host.WithAsync<MaintenanceJobs, MaintenanceJobView?>(j => j.GetAsync(scan));
         Assert.Equal(MaintenanceJobKind.IntegrityScan, one?.Kind);
         Assert.Null(await host.WithAsync<MaintenanceJobs, MaintenanceJobView?>(j => j.GetAsync(Guid.NewGuid())));
+    }
+
+    [Fact]
+    public async Task In_the_app_the_background_service_runs_a_queued_job_with_nobody_waiting_on_it()
+    {
+        await using var app = new MediaFilesWebFactory();
+        await app.InitializeAsync();
+        var admin = await app.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Subject == "admin"));
+        var user = new CurrentUser(admin.Id, admin.DisplayName, admin.Role, new HashSet<Guid>());
+
+        Guid id;
+        await using (var scope = app.Services.CreateAsyncScope())
+            id = await scope.ServiceProvider.GetRequiredService<MaintenanceJobs>().StartAsync(user, MaintenanceJobKind.IntegrityScan);
+        // The scope that asked (a page's circuit) is gone: the hosted service picks the job up on its own.
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        MaintenanceJob job;
+        do
+        {
+            await Task.Delay(100);
+            job = await app.DbAsync(db => db.MaintenanceJobs.AsNoTracking().SingleAsync(j => j.Id == id));
+        }
+        while (job.State != MaintenanceJobState.Succeeded && DateTime.UtcNow < deadline);
+
+        Assert.Equal((MaintenanceJobState.Succeeded, 100), (job.State, job.Progress));
+        Assert.Equal("0 originals checked: no problems", job.Summary);
     }
 
     // ---------------------------------------------------------------- regenerate variants
