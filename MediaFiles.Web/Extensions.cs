@@ -28,6 +28,7 @@ public static class Extensions
         services.AddProblemDetails();
         services.AddScoped<CoreScope>();
         services.AddScoped<CurrentUserAccessor>();
+        services.AddScoped<Components.Media.DeleteConfirmation>();
         services.AddScoped<MediaFiles.Core.Audit.IAuditContext, HttpAuditContext>();
         services.AddMediaFilesRateLimits();
         services.AddSingleton<WardClock>();

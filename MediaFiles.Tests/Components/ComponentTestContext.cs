@@ -46,6 +46,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         Services.AddMediaFilesCore($"Data Source={Path.Combine(Directory, "mediafiles.db")};Pooling=False");
         Services.AddScoped<CoreScope>();
         Services.AddScoped<CurrentUserAccessor>();
+        Services.AddScoped<MediaFiles.Web.Components.Media.DeleteConfirmation>();
         Services.AddSingleton<WardClock>();
         Services.AddSingleton<AuthenticationStateProvider>(_auth);
         Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgeryStateProvider());

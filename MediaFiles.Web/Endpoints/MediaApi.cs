@@ -49,7 +49,10 @@ public static class MediaApi
             return TypedResults.NotFound();
         }
 
-        var etag = new EntityTagHeaderValue($"\"{file.Sha256}-{which.ToString().ToLowerInvariant()}\"");
+        // A derived file can be written again (regenerate variants after a size change): its length is
+        // in the tag so browsers do not keep the old one. The original never changes.
+        var version = path == file.FilePath ? "" : $"-{store.Length(path)}";
+        var etag = new EntityTagHeaderValue($"\"{file.Sha256}-{which.ToString().ToLowerInvariant()}{version}\"");
         var headers = context.Response.Headers;
         headers.CacheControl = "private, no-cache";
         headers.ContentSecurityPolicy = FileCsp;
