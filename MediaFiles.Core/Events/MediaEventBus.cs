@@ -59,91 +59,69 @@ public interface IMediaEventBus
 /// </summary>
 public sealed class InProcessMediaEventBus : IMediaEventBus
 {
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Guid, Func<UploadProgress, Task>>> _uploads = new();
-    private readonly ConcurrentDictionary<Guid, Func<TimelineChanged, Task>> _timeline = new();
-    private readonly ConcurrentDictionary<Guid, Func<MediaProcessingChanged, Task>> _processing = new();
-    private readonly ConcurrentDictionary<Guid, Func<MaintenanceJobChanged, Task>> _maintenance = new();
-
-    public IDisposable SubscribeMaintenance(Func<MaintenanceJobChanged, Task> handler)
-    {
-        var key = Guid.NewGuid();
-        _maintenance[key] = handler;
-        return new Subscription(() => _maintenance.TryRemove(key, out _));
-    }
-
-    public void Publish(MaintenanceJobChanged change)
-    {
-        foreach (var handler in _maintenance.Values) Fire(handler, change);
-    }
-    private readonly ConcurrentDictionary<Guid, Func<IngestActivity, Task>> _ingest = new();
-
-    public IDisposable SubscribeIngest(Func<IngestActivity, Task> handler)
-    {
-        var key = Guid.NewGuid();
-        _ingest[key] = handler;
-        return new Subscription(() => _ingest.TryRemove(key, out _));
-    }
-
-    public void Publish(IngestActivity activity)
-    {
-        foreach (var handler in _ingest.Values) Fire(handler, activity);
-    }
-
-    public IDisposable SubscribeProcessing(Func<MediaProcessingChanged, Task> handler)
-    {
-        var key = Guid.NewGuid();
-        _processing[key] = handler;
-        return new Subscription(() => _processing.TryRemove(key, out _));
-    }
-
-    public void Publish(MediaProcessingChanged change)
-    {
-        foreach (var handler in _processing.Values) Fire(handler, change);
-    }
+    private readonly ConcurrentDictionary<Guid, Topic<UploadProgress>> _uploads = new();
+    private readonly Topic<TimelineChanged> _timeline = new();
+    private readonly Topic<MediaProcessingChanged> _processing = new();
+    private readonly Topic<IngestActivity> _ingest = new();
+    private readonly Topic<MaintenanceJobChanged> _maintenance = new();
 
     public IDisposable SubscribeUploads(Guid batchId, Func<UploadProgress, Task> handler)
     {
-        var key = Guid.NewGuid();
-        _uploads.GetOrAdd(batchId, _ => new())[key] = handler;
+        var topic = _uploads.GetOrAdd(batchId, _ => new());
+        var subscription = topic.Subscribe(handler);
         return new Subscription(() =>
         {
-            if (_uploads.TryGetValue(batchId, out var handlers))
-            {
-                handlers.TryRemove(key, out _);
-                if (handlers.IsEmpty) _uploads.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<Guid, Func<UploadProgress, Task>>>(batchId, handlers));
-            }
+            subscription.Dispose();
+            // The batch's page has gone: drop its topic (only if it is still this, empty, one).
+            if (topic.Count == 0) _uploads.TryRemove(new KeyValuePair<Guid, Topic<UploadProgress>>(batchId, topic));
         });
     }
 
-    public int SubscriptionCount => _uploads.Values.Sum(h => h.Count) + _timeline.Count + _processing.Count + _ingest.Count + _maintenance.Count;
-
-    public IDisposable SubscribeTimeline(Func<TimelineChanged, Task> handler)
-    {
-        var key = Guid.NewGuid();
-        _timeline[key] = handler;
-        return new Subscription(() => _timeline.TryRemove(key, out _));
-    }
+    public IDisposable SubscribeTimeline(Func<TimelineChanged, Task> handler) => _timeline.Subscribe(handler);
+    public IDisposable SubscribeProcessing(Func<MediaProcessingChanged, Task> handler) => _processing.Subscribe(handler);
+    public IDisposable SubscribeIngest(Func<IngestActivity, Task> handler) => _ingest.Subscribe(handler);
+    public IDisposable SubscribeMaintenance(Func<MaintenanceJobChanged, Task> handler) => _maintenance.Subscribe(handler);
 
     public void Publish(UploadProgress progress)
     {
-        if (!_uploads.TryGetValue(progress.BatchId, out var handlers)) return;
-        foreach (var handler in handlers.Values) Fire(handler, progress);
+        if (_uploads.TryGetValue(progress.BatchId, out var topic)) topic.Publish(progress);
     }
 
-    public void Publish(TimelineChanged change)
-    {
-        foreach (var handler in _timeline.Values) Fire(handler, change);
-    }
+    public void Publish(TimelineChanged change) => _timeline.Publish(change);
+    public void Publish(MediaProcessingChanged change) => _processing.Publish(change);
+    public void Publish(IngestActivity activity) => _ingest.Publish(activity);
+    public void Publish(MaintenanceJobChanged change) => _maintenance.Publish(change);
 
-    private static void Fire<T>(Func<T, Task> handler, T message)
+    public int SubscriptionCount =>
+        _uploads.Values.Sum(t => t.Count) + _timeline.Count + _processing.Count + _ingest.Count + _maintenance.Count;
+
+    /// <summary>The handlers of one kind of message.</summary>
+    private sealed class Topic<T>
     {
-        try
+        private readonly ConcurrentDictionary<Guid, Func<T, Task>> _handlers = new();
+
+        public int Count => _handlers.Count;
+
+        public IDisposable Subscribe(Func<T, Task> handler)
         {
-            _ = handler(message).ContinueWith(static _ => { }, TaskContinuationOptions.OnlyOnFaulted);
+            var key = Guid.NewGuid();
+            _handlers[key] = handler;
+            return new Subscription(() => _handlers.TryRemove(key, out _));
         }
-        catch
+
+        public void Publish(T message)
         {
-            // A subscriber's failure is its own; the upload goes on.
+            foreach (var handler in _handlers.Values)
+            {
+                try
+                {
+                    _ = handler(message).ContinueWith(static _ => { }, TaskContinuationOptions.OnlyOnFaulted);
+                }
+                catch
+                {
+                    // A subscriber's failure is its own; the publisher goes on.
+                }
+            }
         }
     }
 
