@@ -47,6 +47,19 @@ public sealed class ReviewService(
         return new ReviewState(kind, text, user.DisplayName, mark.At);
     }
 
+    /// <summary>Every mark on an entry the user can see, newest first.</summary>
+    public async Task<IReadOnlyList<ReviewState>> HistoryAsync(CurrentUser user, Guid eventId, CancellationToken ct = default)
+    {
+        var evt = await db.Events.AsNoTracking().Include(e => e.Patient).ThenInclude(p => p!.Ward)
+            .FirstOrDefaultAsync(e => e.Id == eventId, ct);
+        if (evt is null || !access.CanView(user, evt.Patient!))
+            throw new NotFoundException("No such entry.");
+        var marks = await db.ReviewMarks.AsNoTracking().Where(r => r.EventId == eventId)
+            .Select(r => new ReviewState(r.Kind, r.Note, r.Reviewer!.DisplayName, r.At))
+            .ToListAsync(ct);
+        return marks.OrderByDescending(m => m.At).ToList();
+    }
+
     /// <summary>The newest mark of each of the given entries (entries without a mark are absent).</summary>
     public static async Task<Dictionary<Guid, ReviewState>> LatestAsync(MediaFilesDbContext db, IReadOnlyCollection<Guid> eventIds, CancellationToken ct)
     {

@@ -55,7 +55,8 @@ public sealed class LiveReviewFlowTests(BrowserAppFixture app) : IClassFixture<B
         await Assertions.Expect(lightbox).ToBeVisibleAsync();
         await reviewer.WaitForFunctionAsync("el => el.complete && el.naturalWidth === 1200", await lightbox.GetByTestId("lightbox-image").ElementHandleAsync());
         await BrowserSteps.ScreenshotAsync(reviewer, app.ScreenshotDir, "review-04-lightbox");
-        await lightbox.GetByTestId("lightbox-flag").ClickAsync();
+        // The keyboard works the feed: F opens the flag note.
+        await lightbox.PressAsync("f");
         await reviewer.GetByTestId("flag-note").FillAsync("Edges look red: photograph again tomorrow");
         await reviewer.GetByTestId("flag-submit").ClickAsync();
         await Assertions.Expect(lightbox.GetByTestId("review-mark")).ToHaveAttributeAsync("data-kind", "Flagged");

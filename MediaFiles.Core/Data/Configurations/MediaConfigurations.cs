@@ -19,6 +19,8 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         // A deleted event is hidden everywhere; the trash (admins) and the purge read with IgnoreQueryFilters.
         b.HasQueryFilter(e => e.DeletedAt == null);
         b.HasIndex(e => e.DeletedAt);
+        // The review feed: newest uploads first across the visible patients.
+        b.HasIndex(e => e.CreatedAt).IsDescending();
         b.HasIndex(e => new { e.PatientId, e.EventDateTime }).IsDescending(false, true);
         b.HasIndex(e => new { e.CreatedById, e.EventDateTime }).IsDescending(false, true);
         b.HasIndex(e => new { e.EventType, e.EventDateTime }).IsDescending(false, true);

@@ -161,6 +161,9 @@ namespace MediaFiles.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt")
+                        .IsDescending();
+
                     b.HasIndex("DeletedAt");
 
                     b.HasIndex("DeletedById");

@@ -80,6 +80,12 @@ namespace MediaFiles.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_events_event_created_at",
+                table: "events_event",
+                column: "created_at",
+                descending: new bool[0]);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_events_event_deleted_at",
                 table: "events_event",
                 column: "deleted_at");
@@ -135,6 +141,10 @@ namespace MediaFiles.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "mediafiles_reviewmark");
+
+            migrationBuilder.DropIndex(
+                name: "IX_events_event_created_at",
+                table: "events_event");
 
             migrationBuilder.DropIndex(
                 name: "IX_events_event_deleted_at",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MediaFiles.Core.Data.Migrations
 {
     [DbContext(typeof(MediaFilesDbContext))]
-    [Migration("20261126130027_ReviewsSoftDeleteMaintenance")]
+    [Migration("20261126133253_ReviewsSoftDeleteMaintenance")]
     partial class ReviewsSoftDeleteMaintenance
     {
         /// <inheritdoc />
@@ -163,6 +163,9 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnName("updated_by_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt")
+                        .IsDescending();
 
                     b.HasIndex("DeletedAt");
 
