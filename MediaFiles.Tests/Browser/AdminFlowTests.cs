@@ -59,5 +59,17 @@ public sealed class AdminFlowTests(BrowserAppFixture app) : IClassFixture<Browse
         await Assertions.Expect(page.GetByTestId("uploads-chart")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("health-ffmpeg")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("\\d+\\.\\d+"));
         await BrowserSteps.ScreenshotAsync(page, app.ScreenshotDir, "admin-03-dashboard");
+
+        // The audit trail shows what just happened, newest first, and exports it.
+        await page.GotoAsync($"{app.BaseUrl}/admin/audit");
+        await BrowserSteps.WaitInteractiveAsync(page);
+        var actions = page.GetByTestId("audit-action");
+        await Assertions.Expect(actions.Filter(new LocatorFilterOptions { HasText = "event.restore" })).ToHaveCountAsync(1);
+        await Assertions.Expect(actions.Filter(new LocatorFilterOptions { HasText = "maintenance.start" })).ToHaveCountAsync(1);
+        await BrowserSteps.ScreenshotAsync(page, app.ScreenshotDir, "admin-04-audit");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("audit-export").ClickAsync());
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains("event.restore", csv);
+        Assert.StartsWith("audit-", download.SuggestedFilename);
     }
 }

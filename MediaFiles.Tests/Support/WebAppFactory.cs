@@ -215,9 +215,9 @@ public sealed class SignedInClient(HttpClient http, string subject, string token
 
     /// <summary>The raw upload request, as the browser's upload script sends it.</summary>
     public static HttpRequestMessage UploadRequest(HttpContent body, string fileName, string? contentType, string? token,
-        Guid? batch = null, string? key = null)
+        Guid? batch = null, string? key = null, IEnumerable<string>? extraQuery = null)
     {
-        var query = new List<string>();
+        var query = new List<string>(extraQuery ?? []);
         if (batch is { } b) query.Add($"batch={b}");
         if (key is not null) query.Add($"key={Uri.EscapeDataString(key)}");
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/uploads" + (query.Count > 0 ? "?" + string.Join('&', query) : ""))

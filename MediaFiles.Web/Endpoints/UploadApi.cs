@@ -73,7 +73,7 @@ public static class UploadApi
         var request = context.Request;
         // Refuse a declared oversize body before reading a byte of it; the stream check below catches liars.
         if (request.ContentLength > max)
-            return await RefusedAsync(report, audit, user, IngestRefusedException.TooLarge(request.ContentLength.Value, max, isVideo ? "a video clip" : "a photo"), 413);
+            return await RefusedAsync(report, audit, user, patient, IngestRefusedException.TooLarge(request.ContentLength.Value, max, isVideo ? "a video clip" : "a photo"), 413);
         // The pipeline stops reading at the limit + 1 byte and refuses with its own message; Kestrel's
         // 30 MB default (or a tighter limit) would cut in first on a chunked body and answer without one.
         var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -89,21 +89,21 @@ public static class UploadApi
                 : await images.IngestAsync(request.Body, ingest, new Progress(report), ct);
             var outcome = result.Outcome == IngestOutcome.Duplicate ? "duplicate" : "saved";
             report.Send(result.Outcome == IngestOutcome.Duplicate ? UploadStage.Duplicate : UploadStage.Saved, uploadId: result.UploadId);
-            await audit.WriteAsync(AuditActions.MediaUpload, user.Id, true, result.MediaFileId, details: outcome, ct: ct);
+            await audit.WriteAsync(AuditActions.MediaUpload, user.Id, true, result.MediaFileId, patientId: patient, details: outcome, ct: ct);
             return TypedResults.Created($"/media/{result.MediaFileId}/original",
                 new UploadResponse(result.UploadId, result.MediaFileId, outcome, result.FileName, result.Size, result.Width, result.Height,
                     result.TakenAt is { } taken ? wardClock.ToUtc(taken) : null, result.DurationSeconds));
         }
         catch (IngestRefusedException ex)
         {
-            return await RefusedAsync(report, audit, user, ex, ex.Code == "too_large" ? 413 : 422);
+            return await RefusedAsync(report, audit, user, patient, ex, ex.Code == "too_large" ? 413 : 422);
         }
     }
 
-    private static async Task<ProblemHttpResult> RefusedAsync(Reporter report, AuditLog audit, CurrentUser user, IngestRefusedException ex, int status)
+    private static async Task<ProblemHttpResult> RefusedAsync(Reporter report, AuditLog audit, CurrentUser user, Guid? patient, IngestRefusedException ex, int status)
     {
         report.Send(UploadStage.Refused, ex.Message);
-        await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, details: ex.Code);
+        await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, patientId: patient, details: ex.Code);
         return TypedResults.Problem(statusCode: status, title: "File refused", detail: ex.Message,
             extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
     }
