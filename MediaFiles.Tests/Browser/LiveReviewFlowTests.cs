@@ -66,5 +66,14 @@ public sealed class LiveReviewFlowTests(BrowserAppFixture app) : IClassFixture<B
         await Assertions.Expect(nurseCard.GetByTestId("review-mark")).ToHaveTextAsync("Flagged · Dr. Ravi Menon");
         await Assertions.Expect(nurseCard.GetByTestId("review-mark")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("Edges look red: photograph again tomorrow$"));
         await BrowserSteps.ScreenshotAsync(reviewer, app.ScreenshotDir, "review-05-flagged");
+
+        // On a phone the card, its mark and its two actions are all there.
+        await using var phoneContext = await app.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true });
+        var phone = await BrowserSteps.SignedInPageAsync(phoneContext, app.BaseUrl, "reviewer", "/review");
+        var phoneCard = phone.GetByTestId("review-card");
+        await Assertions.Expect(phoneCard.GetByTestId("review-mark")).ToHaveAttributeAsync("data-kind", "Flagged");
+        await Assertions.Expect(phoneCard.GetByTestId("mark-reviewed")).ToBeVisibleAsync();
+        await Assertions.Expect(phoneCard.GetByTestId("flag")).ToBeVisibleAsync();
+        await BrowserSteps.ScreenshotAsync(phone, app.ScreenshotDir, "review-06-phone");
     }
 }
