@@ -29,8 +29,8 @@ public abstract class Event
 
     /// <summary>When the event was deleted: it is hidden from every query (a global filter) until an admin restores it or the purge removes it.</summary>
     public DateTime? DeletedAt { get; set; }
+    /// <summary>Who deleted it. A plain column, no foreign key: adding one would make SQLite rebuild the events table.</summary>
     public Guid? DeletedById { get; set; }
-    public AppUser? DeletedBy { get; set; }
 }
 
 public sealed class Photo : Event, Photos.ISingleMediaEvent

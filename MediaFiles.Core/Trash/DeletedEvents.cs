@@ -62,14 +62,14 @@ public sealed class DeletedEvents(
             .Select(e => new
             {
                 e.Id, e.EventType, e.PatientId, Patient = e.Patient!.Name, Ward = e.Patient.Ward!.Name, e.EventDateTime,
-                CreatedBy = e.CreatedBy!.DisplayName, DeletedAt = e.DeletedAt!.Value, DeletedBy = e.DeletedBy!.DisplayName,
+                CreatedBy = e.CreatedBy!.DisplayName, DeletedAt = e.DeletedAt!.Value, DeletedBy = db.Users.Where(u => u.Id == e.DeletedById).Select(u => u.DisplayName).FirstOrDefault() ?? "",
                 Description = e is Photo ? ((Photo)e).Description : e is VideoClip ? ((VideoClip)e).Caption : ((PhotoSeries)e).Caption,
                 SingleMedia = e is Photo ? (Guid?)((Photo)e).MediaFileId : e is VideoClip ? (Guid?)((VideoClip)e).MediaFileId : null,
             })
             .OrderByDescending(e => e.DeletedAt)
             .ToListAsync(ct);
         var seriesIds = rows.Where(r => r.SingleMedia is null).Select(r => r.Id).ToList();
-        var seriesFirst = await db.PhotoSeriesFiles.AsNoTracking()
+        var seriesFirst = await db.PhotoSeriesFiles.IgnoreQueryFilters().AsNoTracking()
             .Where(f => seriesIds.Contains(f.SeriesId))
             .GroupBy(f => f.SeriesId)
             .Select(g => new { SeriesId = g.Key, Count = g.Count(), First = g.OrderBy(f => f.OrderIndex).Select(f => f.MediaFileId).First() })
@@ -119,7 +119,7 @@ public sealed class DeletedEvents(
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 var media = await MediaOfAsync(evt.Id, ct);
-                await db.PhotoSeriesFiles.Where(f => f.SeriesId == evt.Id).ExecuteDeleteAsync(ct);
+                await db.PhotoSeriesFiles.IgnoreQueryFilters().Where(f => f.SeriesId == evt.Id).ExecuteDeleteAsync(ct);
                 var tracked = await db.Events.IgnoreQueryFilters().FirstOrDefaultAsync(e => e.Id == evt.Id && e.DeletedAt != null && e.DeletedAt <= cutoff, ct);
                 if (tracked is null) continue; // restored or purged meanwhile
                 db.Events.Remove(tracked);
@@ -149,7 +149,7 @@ public sealed class DeletedEvents(
         var single = await db.Photos.IgnoreQueryFilters().Where(p => p.Id == eventId).Select(p => p.MediaFileId)
             .Concat(db.VideoClips.IgnoreQueryFilters().Where(v => v.Id == eventId).Select(v => v.MediaFileId))
             .ToListAsync(ct);
-        var series = await db.PhotoSeriesFiles.Where(f => f.SeriesId == eventId).Select(f => f.MediaFileId).ToListAsync(ct);
+        var series = await db.PhotoSeriesFiles.IgnoreQueryFilters().Where(f => f.SeriesId == eventId).Select(f => f.MediaFileId).ToListAsync(ct);
         return [.. single, .. series];
     }
 

@@ -15,7 +15,6 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         b.HasOne(e => e.Patient).WithMany().HasForeignKey(e => e.PatientId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(e => e.CreatedBy).WithMany().HasForeignKey(e => e.CreatedById).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(e => e.UpdatedBy).WithMany().HasForeignKey(e => e.UpdatedById).OnDelete(DeleteBehavior.Restrict);
-        b.HasOne(e => e.DeletedBy).WithMany().HasForeignKey(e => e.DeletedById).OnDelete(DeleteBehavior.Restrict);
         // A deleted event is hidden everywhere; the trash (admins) and the purge read with IgnoreQueryFilters.
         b.HasQueryFilter(e => e.DeletedAt == null);
         b.HasIndex(e => e.DeletedAt);
@@ -59,6 +58,8 @@ internal sealed class PhotoSeriesFileConfiguration : IEntityTypeConfiguration<Ph
         b.HasIndex(f => new { f.SeriesId, f.OrderIndex }).IsUnique();
         b.HasIndex(f => new { f.SeriesId, f.MediaFileId }).IsUnique();
         b.HasIndex(f => f.MediaFileId);
+        // The photos of a deleted series are hidden with it (the same rule as Event's filter).
+        b.HasQueryFilter(f => f.Series!.DeletedAt == null);
     }
 }
 

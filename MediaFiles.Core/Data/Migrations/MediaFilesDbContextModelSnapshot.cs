@@ -166,8 +166,6 @@ namespace MediaFiles.Core.Data.Migrations
 
                     b.HasIndex("DeletedAt");
 
-                    b.HasIndex("DeletedById");
-
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("CreatedById", "EventDateTime")
@@ -633,11 +631,6 @@ namespace MediaFiles.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("MediaFiles.Core.Domain.AppUser", "DeletedBy")
-                        .WithMany()
-                        .HasForeignKey("DeletedById")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("MediaFiles.Core.Domain.Patient", "Patient")
                         .WithMany()
                         .HasForeignKey("PatientId")
@@ -651,8 +644,6 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("CreatedBy");
-
-                    b.Navigation("DeletedBy");
 
                     b.Navigation("Patient");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MediaFiles.Core.Data.Migrations
 {
     [DbContext(typeof(MediaFilesDbContext))]
-    [Migration("20261126133253_ReviewsSoftDeleteMaintenance")]
+    [Migration("20261126134249_ReviewsSoftDeleteMaintenance")]
     partial class ReviewsSoftDeleteMaintenance
     {
         /// <inheritdoc />
@@ -168,8 +168,6 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsDescending();
 
                     b.HasIndex("DeletedAt");
-
-                    b.HasIndex("DeletedById");
 
                     b.HasIndex("UpdatedById");
 
@@ -636,11 +634,6 @@ namespace MediaFiles.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("MediaFiles.Core.Domain.AppUser", "DeletedBy")
-                        .WithMany()
-                        .HasForeignKey("DeletedById")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("MediaFiles.Core.Domain.Patient", "Patient")
                         .WithMany()
                         .HasForeignKey("PatientId")
@@ -654,8 +647,6 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("CreatedBy");
-
-                    b.Navigation("DeletedBy");
 
                     b.Navigation("Patient");
 

@@ -91,11 +91,6 @@ namespace MediaFiles.Core.Data.Migrations
                 column: "deleted_at");
 
             migrationBuilder.CreateIndex(
-                name: "IX_events_event_deleted_by_id",
-                table: "events_event",
-                column: "deleted_by_id");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_mediafiles_maintenancejob_requested_at",
                 table: "mediafiles_maintenancejob",
                 column: "requested_at");
@@ -119,23 +114,11 @@ namespace MediaFiles.Core.Data.Migrations
                 name: "IX_mediafiles_reviewmark_reviewer_id",
                 table: "mediafiles_reviewmark",
                 column: "reviewer_id");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_events_event_accounts_user_deleted_by_id",
-                table: "events_event",
-                column: "deleted_by_id",
-                principalTable: "accounts_user",
-                principalColumn: "id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_events_event_accounts_user_deleted_by_id",
-                table: "events_event");
-
             migrationBuilder.DropTable(
                 name: "mediafiles_maintenancejob");
 
@@ -148,10 +131,6 @@ namespace MediaFiles.Core.Data.Migrations
 
             migrationBuilder.DropIndex(
                 name: "IX_events_event_deleted_at",
-                table: "events_event");
-
-            migrationBuilder.DropIndex(
-                name: "IX_events_event_deleted_by_id",
                 table: "events_event");
 
             migrationBuilder.DropColumn(
