@@ -36,7 +36,7 @@ public sealed class AdminFlowTests(BrowserAppFixture app) : IClassFixture<Browse
         await Assertions.Expect(deleted).ToHaveCountAsync(1);
         await Assertions.Expect(deleted).ToContainTextAsync("Amara Nwosu");
         await Assertions.Expect(deleted).ToContainTextAsync("Deleted");
-        await page.WaitForFunctionAsync("el => el.complete && el.naturalWidth === 200", await deleted.GetByTestId("photo-thumbnail").ElementHandleAsync());
+        await BrowserSteps.ExpectLoadedAsync(deleted.GetByTestId("photo-thumbnail"), 200);
         await BrowserSteps.ScreenshotAsync(page, app.ScreenshotDir, "admin-01-deleted-items");
         await deleted.GetByTestId("restore").ClickAsync();
         await Assertions.Expect(page.GetByTestId("empty-state")).ToContainTextAsync("Nothing deleted");

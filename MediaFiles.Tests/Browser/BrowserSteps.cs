@@ -29,6 +29,17 @@ internal static class BrowserSteps
         await Assertions.Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
     }
 
+    /// <summary>
+    /// Waits until the image really loaded at this natural width. Polls through the locator, so an
+    /// element Blazor re-renders in the meantime is found again (an element handle would go stale).
+    /// </summary>
+    public static Task ExpectLoadedAsync(ILocator image, int naturalWidth) =>
+        Assertions.Expect(image).ToHaveJSPropertyAsync("naturalWidth", naturalWidth, new() { Timeout = 30_000 });
+
+    /// <summary>Waits until the image loaded at all (a poster of unknown width).</summary>
+    public static Task ExpectLoadedAsync(ILocator image) =>
+        Assertions.Expect(image).Not.ToHaveJSPropertyAsync("naturalWidth", 0, new() { Timeout = 30_000 });
+
     public sealed record DroppedFile(byte[] Bytes, string Name, string Type);
 
     /// <summary>A real drop: a DataTransfer holding Files, dispatched as dragenter/dragover/drop.</summary>

@@ -39,7 +39,7 @@ public sealed class LiveReviewFlowTests(BrowserAppFixture app) : IClassFixture<B
         await Assertions.Expect(card.GetByTestId("review-patient")).ToHaveTextAsync("Jonas Weber");
         await Assertions.Expect(card).ToContainTextAsync("Sacral wound, day 2");
         var thumbnail = card.GetByTestId("photo-thumbnail");
-        await reviewer.WaitForFunctionAsync("el => el.complete && el.naturalWidth === 200", await thumbnail.ElementHandleAsync());
+        await BrowserSteps.ExpectLoadedAsync(thumbnail, 200);
         await Assertions.Expect(reviewer.GetByTestId("unreviewed-count")).ToHaveTextAsync("1 not yet reviewed of 1 shown");
         await BrowserSteps.ScreenshotAsync(reviewer, app.ScreenshotDir, "review-02-arrived");
 
@@ -53,7 +53,7 @@ public sealed class LiveReviewFlowTests(BrowserAppFixture app) : IClassFixture<B
         await card.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { NameRegex = new System.Text.RegularExpressions.Regex("^Open photo") }).ClickAsync();
         var lightbox = reviewer.GetByTestId("lightbox");
         await Assertions.Expect(lightbox).ToBeVisibleAsync();
-        await reviewer.WaitForFunctionAsync("el => el.complete && el.naturalWidth === 1200", await lightbox.GetByTestId("lightbox-image").ElementHandleAsync());
+        await BrowserSteps.ExpectLoadedAsync(lightbox.GetByTestId("lightbox-image"), 1200);
         await BrowserSteps.ScreenshotAsync(reviewer, app.ScreenshotDir, "review-04-lightbox");
         // The keyboard works the feed: F opens the flag note.
         await lightbox.PressAsync("f");

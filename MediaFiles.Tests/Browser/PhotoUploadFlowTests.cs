@@ -45,7 +45,7 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
         // The timeline shows it, as a thumbnail that really loaded.
         var thumbnail = page.GetByTestId("photo-card").First.GetByTestId("photo-thumbnail");
         await Assertions.Expect(thumbnail).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("el => el.complete && el.naturalWidth === 200", await thumbnail.ElementHandleAsync());
+        await BrowserSteps.ExpectLoadedAsync(thumbnail, 200);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("03-patient-with-photo"), FullPage = true });
 
         // A refused file gets its reason, and the good one stays.
@@ -59,7 +59,7 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
         await page.GetByTestId("photo-card").First.ClickAsync();
         var large = page.GetByTestId("photo-large");
         await Assertions.Expect(large).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("el => el.complete && el.naturalWidth === 1200", await large.ElementHandleAsync());
+        await BrowserSteps.ExpectLoadedAsync(large, 1200);
         await Assertions.Expect(page.GetByTestId("photo-dimensions")).ToHaveTextAsync("1600 × 1200 px");
         await Assertions.Expect(page.GetByTestId("download-original")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/media/.+/original\\?download=true$"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("05-detail"), FullPage = true });

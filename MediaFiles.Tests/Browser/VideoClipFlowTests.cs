@@ -23,14 +23,14 @@ public sealed class VideoClipFlowTests(BrowserAppFixture app) : IClassFixture<Br
         // The poster is on the timeline, with the duration.
         var card = page.GetByTestId("video-card").First;
         await Assertions.Expect(card.GetByTestId("video-duration")).ToHaveTextAsync("0:03");
-        await page.WaitForFunctionAsync("el => el.complete && el.naturalWidth > 0", await card.GetByTestId("photo-thumbnail").ElementHandleAsync());
+        await BrowserSteps.ExpectLoadedAsync(card.GetByTestId("photo-thumbnail"));
         await ScreenshotAsync(page, app.ScreenshotDir, "21-video-on-timeline");
 
         // The player opens and playback advances.
         await card.ClickAsync();
         var player = page.GetByTestId("video-player");
         await Assertions.Expect(player).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("v => v.currentTime > 0.5", await player.ElementHandleAsync(), new() { Timeout = 20_000 });
+        await page.WaitForFunctionAsync("v => v.currentTime > 0.5", await player.ElementHandleAsync(), new() { Timeout = 30_000 });
         await ScreenshotAsync(page, app.ScreenshotDir, "22-video-playing");
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(player).ToHaveCountAsync(0);
