@@ -8,10 +8,7 @@ public static class PhotoApi
 {
     public static void MapPhotoApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api")
-            .RequireAuthorization()
-            .AddEndpointFilter<AntiforgeryFilter>()
-            .AddEndpointFilter<OperationErrorFilter>();
+        var api = app.MapMediaFilesApi();
 
         api.MapGet("/patients", SearchPatients).WithSummary("Patients the user may see (AccessPolicy), optionally filtered by name or bed.");
         api.MapGet("/patients/{patientId:guid}/timeline", GetTimeline).WithSummary("The patient's media events, newest first.");

@@ -10,10 +10,7 @@ public static class ReviewApi
 {
     public static void MapReviewApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api")
-            .RequireAuthorization()
-            .AddEndpointFilter<AntiforgeryFilter>()
-            .AddEndpointFilter<OperationErrorFilter>();
+        var api = app.MapMediaFilesApi();
 
         api.MapGet("/review/feed", GetFeed)
             .WithSummary("Newest media of the reviewer's patients, newest upload first; filter by wardId, patientId, type (3, 9, 10), notReviewed.");

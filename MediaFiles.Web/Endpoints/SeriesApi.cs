@@ -14,10 +14,7 @@ public static class SeriesApi
 {
     public static void MapSeriesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api")
-            .RequireAuthorization()
-            .AddEndpointFilter<AntiforgeryFilter>()
-            .AddEndpointFilter<OperationErrorFilter>();
+        var api = app.MapMediaFilesApi();
 
         api.MapPost("/patients/{patientId:guid}/series", CreateSeries).WithSummary("Create a series from staged uploads, in the order given.");
         api.MapGet("/series/{seriesId:guid}", GetSeries);

@@ -8,10 +8,7 @@ public static class VideoApi
 {
     public static void MapVideoApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api")
-            .RequireAuthorization()
-            .AddEndpointFilter<AntiforgeryFilter>()
-            .AddEndpointFilter<OperationErrorFilter>();
+        var api = app.MapMediaFilesApi();
 
         api.MapPost("/patients/{patientId:guid}/videos", CreateClip).WithSummary("Attach a staged video upload as a VideoClip event.");
         api.MapGet("/videos/{clipId:guid}", GetClip).WithSummary("The clip, with its playable state (original, queued, running + percent, ready, failed + why).");
