@@ -2,6 +2,7 @@ using Bunit;
 using MediaFiles.Core.Domain;
 using MediaFiles.Core.Events;
 using MediaFiles.Core.Photos;
+using MediaFiles.Core.Review;
 using MediaFiles.Web.Components.Pages.Review;
 using Microsoft.EntityFrameworkCore;
 
@@ -105,6 +106,31 @@ public sealed class ReviewPageTests : ComponentTestContext
         Assert.Equal("0 not yet reviewed of 1 shown", cut.Find("[data-testid=unreviewed-count]").TextContent.Trim());
         var mark = await DbAsync(db => db.ReviewMarks.AsNoTracking().SingleAsync());
         Assert.Equal((photo, ReviewKind.Reviewed, User.Id), (mark.EventId, mark.Kind, mark.ReviewerId));
+    }
+
+    [Fact]
+    public async Task The_filters_narrow_the_grid_by_patient_type_and_not_yet_reviewed()
+    {
+        var (heel, _) = await AddPhotoAsync(_helena, DateTime.UtcNow.AddHours(-2), "Heel");
+        await Task.Delay(5);
+        var (sacrum, _) = await AddPhotoAsync(_jonas, DateTime.UtcNow.AddHours(-1), "Sacrum");
+        await SignInAsync("reviewer");
+        var reviewer = User;
+        await WithAsync<ReviewService, ReviewState>(s => s.MarkAsync(reviewer, sacrum, ReviewKind.Reviewed, null));
+        var cut = Render<ReviewPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=review-card]").Count), Wait);
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSwitch<bool>>().Instance.ValueChanged.InvokeAsync(true));
+        cut.WaitForAssertion(() => Assert.Equal([heel.ToString()], CardIds(cut)), Wait);
+
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSwitch<bool>>().Instance.ValueChanged.InvokeAsync(false));
+        var patient = cut.FindComponents<MudBlazor.MudSelect<Guid?>>().Single(s => s.Instance.Label == "Patient");
+        await cut.InvokeAsync(() => patient.Instance.ValueChanged.InvokeAsync(_jonas));
+        cut.WaitForAssertion(() => Assert.Equal([sacrum.ToString()], CardIds(cut)), Wait);
+
+        var type = cut.FindComponent<MudBlazor.MudSelect<EventType?>>();
+        await cut.InvokeAsync(() => type.Instance.ValueChanged.InvokeAsync(EventType.VideoClip));
+        cut.WaitForAssertion(() => Assert.Contains("No media yet", cut.Find("[data-testid=empty-state]").TextContent), Wait);
     }
 
     [Fact]
