@@ -33,7 +33,7 @@ public sealed class ReviewPageTests : ComponentTestContext
 
         await SignInAsync("nurse");
         var (first, _) = await AddPhotoAsync(_helena, DateTime.UtcNow.AddHours(-2), "Heel");
-        await Task.Delay(5); // distinct creation times
+        await Task.Delay(5); // distinct creation times: the feed orders by them (the system clock here)
         var (second, _) = await AddPhotoAsync(_jonas, DateTime.UtcNow.AddHours(-3), "Sacrum");
         await SignInAsync("admin");
         await AddPhotoAsync(_samuel, DateTime.UtcNow.AddHours(-1), "Other ward");
@@ -112,7 +112,7 @@ public sealed class ReviewPageTests : ComponentTestContext
     public async Task The_filters_narrow_the_grid_by_patient_type_and_not_yet_reviewed()
     {
         var (heel, _) = await AddPhotoAsync(_helena, DateTime.UtcNow.AddHours(-2), "Heel");
-        await Task.Delay(5);
+        await Task.Delay(5); // distinct creation times: the feed orders by them (the system clock here)
         var (sacrum, _) = await AddPhotoAsync(_jonas, DateTime.UtcNow.AddHours(-1), "Sacrum");
         await SignInAsync("reviewer");
         var reviewer = User;

@@ -20,7 +20,7 @@ public sealed class ReviewPanelTests : ComponentTestContext
         await SignInAsync("reviewer");
         var reviewer = User;
         await WithAsync<ReviewService, ReviewState>(s => s.MarkAsync(reviewer, photo, ReviewKind.Flagged, "Photograph again"));
-        await Task.Delay(5);
+        await Task.Delay(5); // distinct mark times: the panel orders by them (the system clock here)
         await WithAsync<ReviewService, ReviewState>(s => s.MarkAsync(reviewer, photo, ReviewKind.Reviewed, null));
 
         cut.WaitForAssertion(() => Assert.Equal(["Reviewed", "Flagged"],

@@ -334,20 +334,20 @@ public sealed class MaintenanceJobTests
         var admin = await app.DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Subject == "admin"));
         var user = new CurrentUser(admin.Id, admin.DisplayName, admin.Role, new HashSet<Guid>());
 
+        var finished = new TaskCompletionSource<MaintenanceJobChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var _ = app.Services.GetRequiredService<IMediaEventBus>().SubscribeMaintenance(c =>
+        {
+            if (c.State is MaintenanceJobState.Succeeded or MaintenanceJobState.Failed) finished.TrySetResult(c);
+            return Task.CompletedTask;
+        });
         Guid id;
         await using (var scope = app.Services.CreateAsyncScope())
             id = await scope.ServiceProvider.GetRequiredService<MaintenanceJobs>().StartAsync(user, MaintenanceJobKind.IntegrityScan);
         // The scope that asked (a page's circuit) is gone: the hosted service picks the job up on its own.
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        MaintenanceJob job;
-        do
-        {
-            await Task.Delay(100);
-            job = await app.DbAsync(db => db.MaintenanceJobs.AsNoTracking().SingleAsync(j => j.Id == id));
-        }
-        while (job.State != MaintenanceJobState.Succeeded && DateTime.UtcNow < deadline);
-
+        var done = await finished.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(id, done.JobId);
+        var job = await app.DbAsync(db => db.MaintenanceJobs.AsNoTracking().SingleAsync(j => j.Id == id));
         Assert.Equal((MaintenanceJobState.Succeeded, 100), (job.State, job.Progress));
         Assert.Equal("0 originals checked: no problems", job.Summary);
     }
