@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MediaFilesOptions>, MediaFilesOptionsCheck>();
         services.AddDbContext<MediaFilesDbContext>(o => o.UseSqlite(connectionString));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WardClock>();
         services.AddSingleton<IMediaStore, LocalMediaStore>();
         services.AddSingleton<IMediaEventBus, InProcessMediaEventBus>();
         services.AddScoped<AccessPolicy>();
@@ -41,6 +42,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<BlobRegistry>();
         services.AddScoped<ImageIngestPipeline>();
         services.AddScoped<VideoIngestPipeline>();
+        services.AddScoped<MediaIngest>();
+        services.AddScoped<UploadService>();
         services.AddSingleton<Ffmpeg>();
         services.AddSingleton<TranscodeSignal>();
         services.AddScoped<TranscodeQueue>();

@@ -31,7 +31,6 @@ public static class Extensions
         services.AddScoped<Components.Media.DeleteConfirmation>();
         services.AddScoped<MediaFiles.Core.Audit.IAuditContext, HttpAuditContext>();
         services.AddMediaFilesRateLimits();
-        services.AddSingleton<WardClock>();
     }
 
     /// <summary>A relative SQLite path resolves against the content root, and its folder is created.</summary>

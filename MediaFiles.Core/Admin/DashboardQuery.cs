@@ -184,9 +184,7 @@ public sealed class DashboardQuery(MediaFilesDbContext db, IMediaStore store, Ti
         return (bytes, files);
     }
 
-    /// <summary>The ward's zone, as the Web app's WardClock resolves it (MediaFiles:TimeZone; empty: the server's).</summary>
-    internal static TimeZoneInfo WardZone(MediaFilesOptions options) =>
-        string.IsNullOrWhiteSpace(options.TimeZone) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+    internal static TimeZoneInfo WardZone(MediaFilesOptions options) => WardClock.ZoneOf(options);
 
     /// <summary>The UTC instant a ward-local day starts; where a DST change skips midnight, its first real quarter hour.</summary>
     internal static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone)

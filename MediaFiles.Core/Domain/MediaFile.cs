@@ -22,6 +22,11 @@ public sealed class MediaFile
     public long? Bitrate { get; set; }
     public double? FrameRate { get; set; }
     public string MetadataJson { get; set; } = "{}";
+    /// <summary>
+    /// When the camera took it, in UTC: EXIF DateTimeOriginal (with its offset, else in the ward's
+    /// zone) or a clip's creation time. A fact of the bytes, so every upload of them shares it.
+    /// </summary>
+    public DateTime? CapturedAt { get; set; }
     /// <summary>For a video: whether browsers get the original or a transcoded H.264/AAC MP4 (and how far that is).</summary>
     public PlayableState PlayableState { get; set; }
     /// <summary>Percent done while the transcode runs.</summary>

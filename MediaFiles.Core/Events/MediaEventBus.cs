@@ -2,18 +2,8 @@ using System.Collections.Concurrent;
 
 namespace MediaFiles.Core.Events;
 
-public enum UploadStage
-{
-    Receiving,
-    Checking,
-    Variants,
-    Saved,
-    Duplicate,
-    Refused,
-}
-
-/// <summary>A server-side step of one upload. BatchId and FileKey come from the uploading page.</summary>
-public sealed record UploadProgress(Guid BatchId, string FileKey, Guid UserId, UploadStage Stage, string? Message = null, Guid? UploadId = null);
+/// <summary>A server-side step of one upload, while the server works on it (the outcome is the HTTP reply). BatchId and FileKey come from the uploading page.</summary>
+public sealed record UploadProgress(Guid BatchId, string FileKey, Guid UserId, UploadStage Stage, Ingest.MediaKind Kind);
 
 /// <summary>
 /// One upload's server-side step, for everyone who can see the patient (the live review page): the

@@ -7,21 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace MediaFiles.Core.Ingest;
 
 /// <summary>
-/// The steps every ingest pipeline shares: read the header and name the type, dedup by hash
+/// The steps every ingest pipeline shares: dedup by hash
 /// (a known blob gains a reference and a staged upload, no file is written), and commit a new blob
 /// with its staged upload — where the unique SHA-256 index settles a race between identical uploads.
 /// </summary>
 public sealed class BlobRegistry(MediaFilesDbContext db, IMediaStore store, TimeProvider clock, ILogger<BlobRegistry> logger)
 {
-    public static async Task<DetectedType?> SniffAsync(string path, CancellationToken ct)
-    {
-        var header = new byte[FileTypeSniffer.HeaderLength];
-        int read;
-        await using (var fs = File.OpenRead(path))
-            read = await fs.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, ct);
-        return FileTypeSniffer.Sniff(header.AsSpan(0, read));
-    }
-
     /// <summary>Dedup: a known hash gains a reference and a staged upload; null when the hash is new.</summary>
     public async Task<IngestResult?> StageExistingAsync(string sha256, Guid userId, CancellationToken ct)
     {
@@ -38,10 +29,7 @@ public sealed class BlobRegistry(MediaFilesDbContext db, IMediaStore store, Time
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return new IngestResult(IngestOutcome.Duplicate, staged.Id, existing.Id, existing.OriginalFilename, existing.Size, existing.Width, existing.Height)
-        {
-            DurationSeconds = existing.DurationSeconds,
-        };
+        return ResultOf(IngestOutcome.Duplicate, staged.Id, existing);
     }
 
     /// <summary>
@@ -72,11 +60,16 @@ public sealed class BlobRegistry(MediaFilesDbContext db, IMediaStore store, Time
                 ?? throw new InvalidOperationException("The duplicate blob vanished while staging.");
         }
         db.ChangeTracker.Clear();
-        return new IngestResult(IngestOutcome.Saved, staged.Id, media.Id, media.OriginalFilename, media.Size, media.Width, media.Height)
+        return ResultOf(IngestOutcome.Saved, staged.Id, media);
+    }
+
+    private static IngestResult ResultOf(IngestOutcome outcome, Guid uploadId, MediaFile media) =>
+        new(outcome, uploadId, media.Id, media.OriginalFilename, media.Size, media.Width, media.Height)
         {
+            Kind = media.MimeType.StartsWith("video/", StringComparison.Ordinal) ? MediaKind.Video : MediaKind.Image,
+            CapturedAt = media.CapturedAt,
             DurationSeconds = media.DurationSeconds,
         };
-    }
 
     public void DeleteQuietly(IEnumerable<string> relativePaths)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediaFiles.Core.Data;
 using MediaFiles.Core.Domain;
+using MediaFiles.Core.Events;
 using MediaFiles.Core.Imaging;
 using MediaFiles.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -8,52 +9,36 @@ using Microsoft.Extensions.Options;
 namespace MediaFiles.Core.Ingest;
 
 /// <summary>
-/// The path of one image from request body to a staged MediaFile (design.md, "The path of one file"):
-/// receive → sniff → inspect → dedup → derive → place → commit. Any failure at any stage leaves no
-/// temp file, no placed file and no row.
+/// The image half of ingest, after <see cref="MediaIngest"/> has received the bytes and sniffed them
+/// as an image: check (name and declared type agree, size limits by a header ping) → dedup → derive
+/// the display sizes → place → commit. Any failure at any stage leaves no placed file and no row.
 /// </summary>
 public sealed class ImageIngestPipeline(
     BlobRegistry blobs,
     IMediaStore store,
+    WardClock wardClock,
     IOptions<MediaFilesOptions> options,
     TimeProvider clock)
 {
-    public async Task<IngestResult> IngestAsync(Stream body, IngestRequest request, IProgress<IngestStageReport>? progress, CancellationToken ct)
+    public async Task<IngestResult> IngestAsync(TempFile temp, ReceivedFile received, DetectedType type, IngestRequest request,
+        IProgress<UploadStage>? progress, CancellationToken ct)
     {
-        var limits = options.Value.Images;
-        using var temp = store.CreateTempFile();
-
-        progress?.Report(IngestStageReport.Receiving);
-        var received = await StreamReceiver.ReceiveAsync(body, temp, limits.MaxBytes, ct);
-
-        progress?.Report(IngestStageReport.Checking);
-        var type = RequireImage(await BlobRegistry.SniffAsync(temp.Path, ct));
         var fileName = FileNameSanitizer.Sanitize(request.FileName, type.Extension);
         TypeAgreement.Require(type, fileName, request.DeclaredMimeType);
-        var facts = ImageInspector.Inspect(temp.Path, type, limits);
+        var facts = ImageInspector.Inspect(temp.Path, type, options.Value.Images);
+        var capturedAt = facts.TakenAt is { } taken ? wardClock.ToUtc(taken) : (DateTime?)null;
 
         var known = await blobs.StageExistingAsync(received.Sha256, request.UserId, ct);
         if (known is not null)
-            return known with { FileName = fileName, TakenAt = facts.TakenAt };
+            return known with { FileName = fileName };
 
-        progress?.Report(IngestStageReport.Variants);
-        var stored = await StoreNewAsync(temp, received, type, facts, fileName, request, ct);
-        return stored with { FileName = fileName, TakenAt = facts.TakenAt };
-    }
-
-    private static DetectedType RequireImage(DetectedType? type)
-    {
-        if (type is null)
-            throw new IngestRefusedException("type_not_accepted", $"This is not an image MediaFiles can read: {FileTypeSniffer.AcceptedImagesText} are accepted.");
-        if (type.IsAcceptedVideo)
-            throw new IngestRefusedException("type_not_accepted", $"This is {TypeAgreement.Article(type.Name)} {type.Name} video, not a photo: add it as a video clip.");
-        if (!type.IsAcceptedImage)
-            throw new IngestRefusedException("type_not_accepted", $"{type.Name} is not accepted: {FileTypeSniffer.AcceptedImagesText}.");
-        return type;
+        progress?.Report(UploadStage.Variants);
+        var stored = await StoreNewAsync(temp, received, type, facts, capturedAt, fileName, request, ct);
+        return stored with { FileName = fileName };
     }
 
     private async Task<IngestResult> StoreNewAsync(TempFile original, ReceivedFile received, DetectedType type, ImageFacts facts,
-        string fileName, IngestRequest request, CancellationToken ct)
+        DateTime? capturedAt, string fileName, IngestRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var id = Guid.NewGuid();
@@ -99,6 +84,7 @@ public sealed class ImageIngestPipeline(
                 MimeType = type.MimeType,
                 Width = facts.UprightWidth,
                 Height = facts.UprightHeight,
+                CapturedAt = capturedAt,
                 MetadataJson = JsonSerializer.Serialize(new
                 {
                     format = type.Name,
@@ -119,13 +105,6 @@ public sealed class ImageIngestPipeline(
             blobs.DeleteQuietly(placed);
         }
     }
-}
-
-public enum IngestStageReport
-{
-    Receiving,
-    Checking,
-    Variants,
 }
 
 public static class SizeText

@@ -7,21 +7,26 @@ namespace MediaFiles.Core.Ingest;
 public sealed record ReceivedFile(string Sha256, long Length);
 
 /// <summary>
-/// Stage 1: copies the request body to a temp file while hashing it, and stops reading one byte
+/// Receive: copies the request body to a temp file while hashing it, and stops reading one byte
 /// past the limit so an oversized upload is refused without being stored.
 /// </summary>
 public static class StreamReceiver
 {
     private const int BufferSize = 1 << 16;
 
-    public static async Task<ReceivedFile> ReceiveAsync(Stream body, TempFile temp, long maxBytes, CancellationToken ct, string what = "a photo")
+    /// <param name="head">Bytes already read from the body (the header the type was sniffed from).</param>
+    public static async Task<ReceivedFile> ReceiveAsync(ReadOnlyMemory<byte> head, Stream body, TempFile temp, long maxBytes, CancellationToken ct, string what = "a photo")
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        long total = 0;
+        long total = head.Length;
         try
         {
             await using var output = temp.OpenWrite();
+            if (total > maxBytes)
+                throw IngestRefusedException.TooLargeWhileStreaming(maxBytes, what);
+            hash.AppendData(head.Span);
+            await output.WriteAsync(head, ct);
             while (true)
             {
                 var want = (int)Math.Min(buffer.Length, maxBytes + 1 - total);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MediaFiles.Core.Domain;
+using MediaFiles.Core.Events;
 using MediaFiles.Core.Imaging;
 using MediaFiles.Core.Storage;
 using MediaFiles.Core.Video;
@@ -8,10 +9,10 @@ using Microsoft.Extensions.Options;
 namespace MediaFiles.Core.Ingest;
 
 /// <summary>
-/// The path of one video clip to a staged MediaFile: receive (stream + SHA-256) → sniff (ftyp/EBML)
-/// → probe (ffprobe) and limits → tail decode (truncation) → dedup → poster and thumbnail → place →
-/// commit, with the browser-playable copy queued when the original is not H.264/AAC MP4.
-/// Any failure at any stage leaves no temp file, no placed file and no row.
+/// The video half of ingest, after <see cref="MediaIngest"/> has received the bytes and sniffed them
+/// as a clip: check (name and declared type agree) → probe (ffprobe) and limits → tail decode
+/// (truncation) → dedup → poster and thumbnail → place → commit, with the browser-playable copy
+/// queued when the original is not H.264/AAC MP4. Any failure leaves no placed file and no row.
 /// </summary>
 public sealed class VideoIngestPipeline(
     BlobRegistry blobs,
@@ -23,43 +24,22 @@ public sealed class VideoIngestPipeline(
 {
     public const string FfmpegMissingMessage = "Video needs ffmpeg on the server, and it is not installed: ask an administrator to run 'apt-get install ffmpeg'. Photos still work.";
 
-    public async Task<IngestResult> IngestAsync(Stream body, IngestRequest request, IProgress<IngestStageReport>? progress, CancellationToken ct)
+    public async Task<IngestResult> IngestAsync(TempFile temp, ReceivedFile received, DetectedType type, IngestRequest request,
+        IProgress<UploadStage>? progress, CancellationToken ct)
     {
-        // Before a byte is read: without ffmpeg nothing could be checked.
-        if (!await ffmpeg.IsAvailableAsync())
-            throw new IngestRefusedException("ffmpeg_missing", FfmpegMissingMessage);
-
-        var limits = options.Value.Videos;
-        using var temp = store.CreateTempFile();
-        progress?.Report(IngestStageReport.Receiving);
-        var received = await StreamReceiver.ReceiveAsync(body, temp, limits.MaxBytes, ct, "a video clip");
-
-        progress?.Report(IngestStageReport.Checking);
-        var type = RequireVideo(await BlobRegistry.SniffAsync(temp.Path, ct));
         var fileName = FileNameSanitizer.Sanitize(request.FileName, type.Extension);
         TypeAgreement.Require(type, fileName, request.DeclaredMimeType);
-        var facts = VideoInspector.Inspect(await ProbeAsync(temp.Path, type, ct), limits);
+        var facts = VideoInspector.Inspect(await ProbeAsync(temp.Path, type, ct), options.Value.Videos);
         if (!await ffmpeg.DecodesToTheEndAsync(temp.Path, ct))
             throw new IngestRefusedException("unreadable", $"The {type.Name} video is damaged or incomplete: its end cannot be played. Send the whole file again.");
 
         var known = await blobs.StageExistingAsync(received.Sha256, request.UserId, ct);
         if (known is not null) return known with { FileName = fileName };
 
-        progress?.Report(IngestStageReport.Variants);
+        progress?.Report(UploadStage.Variants);
         var stored = await StoreNewAsync(temp, received, type, facts, fileName, request, ct);
         if (stored.Outcome == IngestOutcome.Saved) transcodes.Wake();
         return stored with { FileName = fileName };
-    }
-
-    private static DetectedType RequireVideo(DetectedType? type)
-    {
-        if (type is null)
-            throw new IngestRefusedException("type_not_accepted", $"This is not a video MediaFiles can read: {FileTypeSniffer.AcceptedVideosText} are accepted.");
-        if (type.IsAcceptedImage)
-            throw new IngestRefusedException("type_not_accepted", $"This is {TypeAgreement.Article(type.Name)} {type.Name} image, not a video: add it as a photo.");
-        if (!type.IsAcceptedVideo)
-            throw new IngestRefusedException("type_not_accepted", $"{type.Name} is not accepted: {FileTypeSniffer.AcceptedVideosText}.");
-        return type;
     }
 
     private async Task<FFMpegCore.IMediaAnalysis> ProbeAsync(string path, DetectedType type, CancellationToken ct)
@@ -112,6 +92,7 @@ public sealed class VideoIngestPipeline(
                 MimeType = type.MimeType,
                 Width = facts.Width,
                 Height = facts.Height,
+                CapturedAt = facts.CreatedAt,
                 DurationSeconds = Math.Round(facts.Duration.TotalSeconds, 3),
                 VideoCodec = facts.VideoCodec,
                 AudioCodec = facts.AudioCodec,

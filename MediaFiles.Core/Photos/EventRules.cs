@@ -24,6 +24,22 @@ public static class EventRules
         return utc;
     }
 
+    /// <summary>
+    /// When a new photo, series or clip happened, the same rule for the UI and the API: the time the
+    /// user picked (refused when in the future); else the camera's capture time — the earliest of a
+    /// series' photos — unless the camera's clock ran ahead of now; else the time the first file
+    /// arrived. A page never fills in a time the user did not pick.
+    /// </summary>
+    public static DateTime ForNewEvent(DateTime? picked, IReadOnlyList<StagedUpload> uploads, DateTime now)
+    {
+        if (picked is { } chosen) return EventTime(chosen, now);
+        var camera = uploads.Select(u => u.MediaFile?.CapturedAt)
+            .Where(t => t is { } at && at <= now + ClockSkew && at.Year >= 1990)
+            .Min();
+        if (camera is { } taken) return DateTime.SpecifyKind(taken, DateTimeKind.Utc);
+        return uploads.Count > 0 ? DateTime.SpecifyKind(uploads.Min(u => u.UploadedAt), DateTimeKind.Utc) : now;
+    }
+
     public static string Text(string? value, string what, int max = Event.DescriptionMaxLength)
     {
         var text = (value ?? "").Trim();

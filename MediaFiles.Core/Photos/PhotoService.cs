@@ -19,13 +19,14 @@ public sealed class PhotoService(
     AuditLog audit,
     TimeProvider clock)
 {
+    /// <param name="eventDateTime">The time the user picked; null: the camera's time, else when the file arrived (<see cref="EventRules.ForNewEvent"/>).</param>
     public async Task<Guid> CreateAsync(CurrentUser user, Guid patientId, Guid uploadId, string? description, DateTime? eventDateTime, CancellationToken ct = default)
     {
         var patient = await patients.FindVisibleAsync(user, patientId, ct);
         if (!access.CanAddMedia(user, patient))
             throw new ForbiddenException("Your role cannot add photos.");
         var now = Now;
-        var when = EventRules.EventTime(eventDateTime ?? now, now);
+        if (eventDateTime is { } picked) EventRules.EventTime(picked, now);
         var text = EventRules.Text(description, "description");
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -35,7 +36,7 @@ public sealed class PhotoService(
         {
             PatientId = patient.Id,
             MediaFileId = upload.MediaFileId,
-            EventDateTime = when,
+            EventDateTime = EventRules.ForNewEvent(eventDateTime, [upload], now),
             Description = text,
             CreatedById = user.Id,
             CreatedAt = now,

@@ -31,6 +31,7 @@ public sealed class PhotoSeriesService(
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     private int Max => options.Value.MaxSeriesPhotos;
 
+    /// <param name="eventDateTime">The time the user picked; null: the earliest photo's camera time, else when the first arrived (<see cref="EventRules.ForNewEvent"/>).</param>
     public async Task<Guid> CreateAsync(CurrentUser user, Guid patientId, IReadOnlyList<Guid> uploadIds, string? caption, DateTime? eventDateTime, CancellationToken ct = default)
     {
         var patient = await patients.FindVisibleAsync(user, patientId, ct);
@@ -41,11 +42,11 @@ public sealed class PhotoSeriesService(
         if (uploadIds.Count > Max)
             throw new ValidationException($"A series holds at most {Max} photos; this one would have {uploadIds.Count}.");
         var now = Now;
+        if (eventDateTime is { } picked) EventRules.EventTime(picked, now);
         var series = new PhotoSeries
         {
             PatientId = patient.Id,
             Caption = EventRules.Text(caption, "caption", PhotoSeries.CaptionMaxLength),
-            EventDateTime = EventRules.EventTime(eventDateTime ?? now, now),
             CreatedById = user.Id,
             CreatedAt = now,
             UpdatedById = user.Id,
@@ -56,6 +57,7 @@ public sealed class PhotoSeriesService(
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             var claimed = await StagedUploadClaims.ClaimAsync(db, user, uploadIds, ct);
+            series.EventDateTime = EventRules.ForNewEvent(eventDateTime, claimed, now);
             var (kept, extra) = SplitRepeats(claimed, existing: new HashSet<Guid>());
             var order = 1;
             foreach (var upload in kept)

@@ -29,17 +29,18 @@ public sealed class VideoClipService(
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <param name="eventDateTime">The time the user picked; null: the clip's recording time, else when it arrived (<see cref="EventRules.ForNewEvent"/>).</param>
     public async Task<Guid> CreateAsync(CurrentUser user, Guid patientId, Guid uploadId, string? caption, DateTime? eventDateTime, CancellationToken ct = default)
     {
         var patient = await patients.FindVisibleAsync(user, patientId, ct);
         if (!access.CanAddMedia(user, patient))
             throw new ForbiddenException("Your role cannot add video clips.");
         var now = Now;
+        if (eventDateTime is { } picked) EventRules.EventTime(picked, now);
         var clip = new VideoClip
         {
             PatientId = patient.Id,
             Caption = EventRules.Text(caption, "caption", VideoClip.CaptionMaxLength),
-            EventDateTime = EventRules.EventTime(eventDateTime ?? now, now),
             CreatedById = user.Id,
             CreatedAt = now,
             UpdatedById = user.Id,
@@ -49,6 +50,7 @@ public sealed class VideoClipService(
         {
             var upload = (await StagedUploadClaims.ClaimAsync(db, user, [uploadId], ct, MediaKindRequired.Video))[0];
             clip.MediaFileId = upload.MediaFileId;
+            clip.EventDateTime = EventRules.ForNewEvent(eventDateTime, [upload], now);
             db.VideoClips.Add(clip);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

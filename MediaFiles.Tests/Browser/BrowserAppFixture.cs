@@ -13,7 +13,7 @@ namespace MediaFiles.Tests.Browser;
 /// and Debian's Chromium driven by Playwright. Playwright cannot download a browser here; the test
 /// command installs /usr/bin/chromium (scripts/test.sh).
 /// </summary>
-public sealed class BrowserAppFixture : IAsyncLifetime
+public class BrowserAppFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -33,7 +33,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDir);
         // Waits are on conditions; the bound only decides when a slow machine counts as a failure.
         Assertions.SetDefaultExpectTimeout(15_000);
-        _factory = new KestrelFactory(_dir);
+        _factory = new KestrelFactory(_dir, ConfigureServices);
         _factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -48,6 +48,9 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Replaces app services for a fixture of its own (e.g. a clock the test moves).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
@@ -56,13 +59,31 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 
-    private sealed class KestrelFactory(string dir) : WebApplicationFactory<Program>
+    private sealed class KestrelFactory(string dir, Action<IServiceCollection> configureServices) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.ConfigureServices(configureServices);
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:MediaFiles", $"Data Source={Path.Combine(dir, "mediafiles.db")}");
             builder.UseSetting("MediaFiles:StorageRoot", Path.Combine(dir, "media"));
         }
+    }
+}
+
+/// <summary>
+/// The app with a clock the test moves by hand (it also ticks a millisecond a reading, so "newest
+/// first" orders hold). Its own app and database, so no other flow runs on a stopped clock.
+/// </summary>
+public sealed class ClockedBrowserAppFixture : BrowserAppFixture
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<TimeProvider>(Clock);
+        // The ward clock reads the same clock, in UTC, so the day headers are predictable.
+        services.AddSingleton(sp => new MediaFiles.Core.WardClock(
+            Microsoft.Extensions.Options.Options.Create(new MediaFiles.Core.MediaFilesOptions { TimeZone = "UTC" }), Clock));
     }
 }

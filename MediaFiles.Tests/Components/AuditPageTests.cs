@@ -1,3 +1,4 @@
+using MediaFiles.Core;
 using System.Globalization;
 using Bunit;
 using MediaFiles.Core.Audit;

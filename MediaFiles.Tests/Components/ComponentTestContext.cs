@@ -106,7 +106,7 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 
     /// <summary>A staged upload of the signed-in user, made by the real ingest pipeline.</summary>
     public Task<IngestResult> StageAsync(byte[] bytes, string fileName = "photo.jpg", string mime = "image/jpeg") =>
-        WithAsync<ImageIngestPipeline, IngestResult>(p => p.IngestAsync(new MemoryStream(bytes),
+        WithAsync<MediaIngest, IngestResult>(p => p.IngestAsync(new MemoryStream(bytes),
             new IngestRequest(User.Id, fileName, mime, MediaCategory.Photos), null, CancellationToken.None));
 
     /// <summary>Uploads and attaches a photo through the Core, as the signed-in user.</summary>

@@ -1,3 +1,4 @@
+using MediaFiles.Core;
 using Bunit;
 using MediaFiles.Core.Admin;
 using MediaFiles.Core.Audit;

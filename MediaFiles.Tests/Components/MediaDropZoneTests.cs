@@ -2,7 +2,10 @@ using System.Text.Json;
 using AngleSharp.Dom;
 using Bunit;
 using MediaFiles.Core.Events;
+using MediaFiles.Core;
 using MediaFiles.Core.Ingest;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MediaFiles.Tests.Support;
 using MediaFiles.Web.Components.Media;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +21,14 @@ public sealed class MediaDropZoneTests : ComponentTestContext
     private const long MB = 1024 * 1024;
 
     private BunitJSModuleInterop _module = null!;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+
+    public MediaDropZoneTests()
+    {
+        // The ward clock is UTC here, so a picked time reads back as it was entered.
+        Services.AddSingleton<TimeProvider>(_clock);
+        Services.AddSingleton(new WardClock(Microsoft.Extensions.Options.Options.Create(new MediaFiles.Core.MediaFilesOptions { TimeZone = "UTC" }), _clock));
+    }
     private Guid _patientId;
 
     public override async ValueTask InitializeAsync()
@@ -59,22 +70,23 @@ public sealed class MediaDropZoneTests : ComponentTestContext
     private static string? Message(IRenderedComponent<MediaDropZone> cut, string fileName) =>
         Item(cut, fileName).QuerySelector("[data-testid=upload-message]")?.TextContent.Trim();
 
-    private static Task<string[]> AddFilesAsync(IRenderedComponent<MediaDropZone> cut, params MediaDropZone.BrowserFile[] files) =>
+    private static Task<string[]> AddFilesAsync(IRenderedComponent<MediaDropZone> cut, params BrowserFile[] files) =>
         cut.InvokeAsync(() => cut.Instance.FilesAdded(files));
 
-    private static MediaDropZone.BrowserFile File(string key, string name, long size) => new(key, name, size, "image/jpeg");
+    private static BrowserFile File(string key, string name, long size) => new(key, name, size, "image/jpeg");
 
     /// <summary>The 201 body of POST /api/uploads, as upload.js hands it over (camelCase JSON).</summary>
-    private static string Reply(IngestResult result, DateTime? takenAt = null) => JsonSerializer.Serialize(new
+    private static string Reply(IngestResult result) => JsonSerializer.Serialize(new
     {
         uploadId = result.UploadId,
         mediaFileId = result.MediaFileId,
         outcome = result.Outcome == IngestOutcome.Duplicate ? "duplicate" : "saved",
+        kind = result.Kind == MediaKind.Video ? "video" : "photo",
         fileName = result.FileName,
         size = result.Size,
         width = result.Width,
         height = result.Height,
-        takenAt,
+        capturedAt = result.CapturedAt,
     });
 
     [Fact]
@@ -135,14 +147,14 @@ public sealed class MediaDropZoneTests : ComponentTestContext
         Assert.Equal("Uploading · hashing 50%", StateText(cut, "leg.jpg"));
         Assert.Equal("50", cut.Find("[data-testid=upload-item] .mud-progress-linear").GetAttribute("aria-valuenow"));
 
-        Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Checking));
+        Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Checking, MediaKind.Image));
         cut.WaitForAssertion(() =>
         {
             Assert.Equal("checking", State(cut, "leg.jpg"));
             Assert.Equal("Checking the image", StateText(cut, "leg.jpg"));
         }, Wait);
 
-        Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Variants));
+        Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Variants, MediaKind.Image));
         cut.WaitForAssertion(() => Assert.Equal("Making sizes", StateText(cut, "leg.jpg")), Wait);
 
         // A late browser progress report never moves the item back.
@@ -158,27 +170,11 @@ public sealed class MediaDropZoneTests : ComponentTestContext
         await AddFilesAsync(cut, File("k1", "leg.jpg", 1000));
         var otherUser = await DbAsync(db => db.Users.Where(u => u.Subject == "reviewer").Select(u => u.Id).SingleAsync());
 
-        Bus.Publish(new UploadProgress(batch, "k1", otherUser, UploadStage.Variants));
-        Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Checking));
+        Bus.Publish(new UploadProgress(batch, "k1", otherUser, UploadStage.Variants, MediaKind.Image));
+        Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Checking, MediaKind.Image));
 
         // Had the other user's "Variants" been taken, the item could not go back to "Checking".
         cut.WaitForAssertion(() => Assert.Equal("Checking the image", StateText(cut, "leg.jpg")), Wait);
-    }
-
-    [Fact]
-    public async Task Refused_stage_on_the_bus_shows_the_servers_message()
-    {
-        var cut = RenderZone();
-        var batch = BatchId(cut);
-        await AddFilesAsync(cut, File("k1", "anim.jpg", 1000));
-
-        Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Refused, "GIF is not accepted: JPEG, PNG or WebP."));
-
-        cut.WaitForAssertion(() =>
-        {
-            Assert.Equal("refused", State(cut, "anim.jpg"));
-            Assert.Equal("GIF is not accepted: JPEG, PNG or WebP.", Message(cut, "anim.jpg"));
-        }, Wait);
     }
 
     [Fact]
@@ -212,30 +208,68 @@ public sealed class MediaDropZoneTests : ComponentTestContext
     [Fact]
     public async Task Completed_201_takes_the_cameras_time_when_the_user_picked_none()
     {
-        var staged = await StageAsync(TestUploads.UniqueJpeg(320, 240), "camera.jpg");
-        var takenAt = new DateTime(2026, 1, 2, 7, 30, 0, DateTimeKind.Utc);
+        var staged = await StageAsync(TestImages.JpegTakenAt(new DateTime(2014, 5, 1, 9, 30, 0), "+02:00"), "camera.jpg");
         var cut = RenderZone();
         await AddFilesAsync(cut, File("k1", "camera.jpg", staged.Size));
 
-        await cut.InvokeAsync(() => cut.Instance.Completed("k1", 201, Reply(staged, takenAt)));
+        await cut.InvokeAsync(() => cut.Instance.Completed("k1", 201, Reply(staged)));
 
         cut.WaitForAssertion(() => Assert.Equal("added", State(cut, "camera.jpg")), Wait);
         var photo = await DbAsync(db => db.Photos.AsNoTracking().SingleAsync(p => p.MediaFileId == staged.MediaFileId));
-        Assert.Equal(takenAt, photo.EventDateTime);
+        Assert.Equal(new DateTime(2014, 5, 1, 7, 30, 0, DateTimeKind.Utc), photo.EventDateTime);
     }
 
     [Fact]
     public async Task Completed_201_does_not_believe_a_camera_time_in_the_future()
     {
-        var staged = await StageAsync(TestUploads.UniqueJpeg(320, 240), "ahead.jpg");
+        var staged = await StageAsync(TestImages.JpegTakenAt(_clock.GetUtcNow().UtcDateTime.AddDays(2), "+00:00"), "ahead.jpg");
         var cut = RenderZone();
         await AddFilesAsync(cut, File("k1", "ahead.jpg", staged.Size));
 
-        await cut.InvokeAsync(() => cut.Instance.Completed("k1", 201, Reply(staged, DateTime.UtcNow.AddDays(2))));
+        await cut.InvokeAsync(() => cut.Instance.Completed("k1", 201, Reply(staged)));
 
         cut.WaitForAssertion(() => Assert.Equal("added", State(cut, "ahead.jpg")), Wait);
         var photo = await DbAsync(db => db.Photos.AsNoTracking().SingleAsync(p => p.MediaFileId == staged.MediaFileId));
-        Assert.InRange(photo.EventDateTime, DateTime.UtcNow.AddMinutes(-2), DateTime.UtcNow.AddMinutes(1));
+        // Not the camera's: the time the file arrived.
+        Assert.Equal(await DbAsync(db => db.MediaFiles.Where(m => m.Id == staged.MediaFileId).Select(m => m.CreatedAt).SingleAsync()), photo.EventDateTime);
+    }
+
+    [Fact]
+    public async Task After_clear_list_and_a_clock_that_moved_on_the_next_photo_keeps_its_camera_time()
+    {
+        var cut = RenderZone();
+        var first = await StageAsync(TestImages.JpegTakenAt(new DateTime(2014, 5, 1, 9, 30, 0), "+02:00"), "first.jpg");
+        await AddFilesAsync(cut, File("k1", "first.jpg", first.Size));
+        await cut.InvokeAsync(() => cut.Instance.Completed("k1", 201, Reply(first)));
+        cut.WaitForAssertion(() => Assert.Equal("added", State(cut, "first.jpg")), Wait);
+
+        cut.FindAll("button").Single(b => b.TextContent.Trim() == "Clear list").Click();
+        _clock.Advance(TimeSpan.FromMinutes(7));
+        var second = await StageAsync(TestImages.JpegTakenAt(new DateTime(2014, 5, 2, 16, 5, 0), "+02:00"), "second.jpg");
+        await AddFilesAsync(cut, File("k2", "second.jpg", second.Size));
+        await cut.InvokeAsync(() => cut.Instance.Completed("k2", 201, Reply(second)));
+
+        cut.WaitForAssertion(() => Assert.Equal("added", State(cut, "second.jpg")), Wait);
+        var photo = await DbAsync(db => db.Photos.AsNoTracking().SingleAsync(p => p.MediaFileId == second.MediaFileId));
+        Assert.Equal(new DateTime(2014, 5, 2, 14, 5, 0, DateTimeKind.Utc), photo.EventDateTime);
+        Assert.Empty(cut.FindAll("[data-testid=time-date]"));
+    }
+
+    [Fact]
+    public async Task A_time_the_user_picked_applies_until_switched_off()
+    {
+        var cut = RenderZone();
+        cut.Find("[data-testid=event-time] input[type=checkbox]").Change(true);
+        var staged = await StageAsync(TestImages.JpegTakenAt(new DateTime(2014, 5, 1, 9, 30, 0), "+02:00"), "picked.jpg");
+        await AddFilesAsync(cut, File("k1", "picked.jpg", staged.Size));
+
+        await cut.InvokeAsync(() => cut.Instance.Completed("k1", 201, Reply(staged)));
+
+        cut.WaitForAssertion(() => Assert.Equal("added", State(cut, "picked.jpg")), Wait);
+        var photo = await DbAsync(db => db.Photos.AsNoTracking().SingleAsync(p => p.MediaFileId == staged.MediaFileId));
+        // Switched on, the picker starts at now to the minute: not the camera's 2014.
+        var now = _clock.GetUtcNow().UtcDateTime;
+        Assert.Equal(new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc), photo.EventDateTime);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class ReviewPageTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=review-card]")), Wait);
 
         // The nurse adds one: the Core publishes on the bus, the open page takes it in.
-        var upload = await WithAsync<MediaFiles.Core.Ingest.ImageIngestPipeline, MediaFiles.Core.Ingest.IngestResult>(p => p.IngestAsync(
+        var upload = await WithAsync<MediaFiles.Core.Ingest.MediaIngest, MediaFiles.Core.Ingest.IngestResult>(p => p.IngestAsync(
             new MemoryStream(Support.TestUploads.UniqueJpeg(160, 120)), new MediaFiles.Core.Ingest.IngestRequest(nurse.Id, "new.jpg", "image/jpeg", MediaFiles.Core.Storage.MediaCategory.Photos), null, default));
         var added = await WithAsync<PhotoService, Guid>(s => s.CreateAsync(nurse, _jonas, upload.UploadId, "Just in", null));
 

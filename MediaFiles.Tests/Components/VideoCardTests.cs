@@ -122,7 +122,7 @@ public sealed class VideoCardTests : ComponentTestContext
     private async Task<(Guid ClipId, Guid MediaFileId)> AddClipAsync(Guid patientId, TestClip clip, DateTime eventUtc, string caption)
     {
         await using var body = clip.OpenRead();
-        var upload = await WithAsync<VideoIngestPipeline, IngestResult>(p => p.IngestAsync(body,
+        var upload = await WithAsync<MediaIngest, IngestResult>(p => p.IngestAsync(body,
             new IngestRequest(User.Id, clip.FileName, clip.MimeType, MediaCategory.Videos), null, CancellationToken.None));
         var id = await WithAsync<VideoClipService, Guid>(s => s.CreateAsync(User, patientId, upload.UploadId, caption, eventUtc));
         return (id, upload.MediaFileId);

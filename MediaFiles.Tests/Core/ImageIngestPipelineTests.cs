@@ -1,3 +1,4 @@
+using MediaFiles.Core.Events;
 using System.Security.Cryptography;
 using System.Text;
 using ImageMagick;
@@ -181,11 +182,11 @@ public sealed class ImageIngestPipelineTests
         var progress = new RecordingProgress();
 
         await host.IngestAsync(TestImages.SmallJpeg(), "small.jpg", "image/jpeg", nurse.Id, progress);
-        Assert.Equal(new[] { IngestStageReport.Receiving, IngestStageReport.Checking, IngestStageReport.Variants }, progress.Reports);
+        Assert.Equal(new[] { UploadStage.Receiving, UploadStage.Checking, UploadStage.Variants }, progress.Reports);
 
         var again = new RecordingProgress();
         await host.IngestAsync(TestImages.SmallJpeg(), "small.jpg", "image/jpeg", nurse.Id, again);
-        Assert.Equal(new[] { IngestStageReport.Receiving, IngestStageReport.Checking }, again.Reports);
+        Assert.Equal(new[] { UploadStage.Receiving, UploadStage.Checking }, again.Reports);
     }
 
     [Fact]
@@ -193,14 +194,14 @@ public sealed class ImageIngestPipelineTests
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
-        var expected = new CameraTime(new DateTime(2026, 3, 14, 18, 42, 7), TimeSpan.FromHours(1));
+        var expected = new DateTime(2026, 3, 14, 17, 42, 7, DateTimeKind.Utc); // 18:42:07 at +01:00
 
         var saved = await host.IngestAsync(TestImages.PhoneJpeg, PhoneName, "image/jpeg", nurse.Id);
         var duplicate = await host.IngestAsync(TestImages.PhoneJpeg, "copy.jpg", "image/jpeg", nurse.Id);
 
-        Assert.Equal(expected, saved.TakenAt);
+        Assert.Equal(expected, saved.CapturedAt);
         Assert.Equal(IngestOutcome.Duplicate, duplicate.Outcome);
-        Assert.Equal(expected, duplicate.TakenAt);
+        Assert.Equal(expected, duplicate.CapturedAt);
         var metadata = await host.DbAsync(db => db.MediaFiles.Select(m => m.MetadataJson).SingleAsync());
         Assert.Contains("\"takenAt\":\"2026-03-14T18:42:07\"", metadata);
         Assert.Contains("\"takenAtOffsetMinutes\":60", metadata);
@@ -214,7 +215,7 @@ public sealed class ImageIngestPipelineTests
 
         var result = await host.IngestAsync(TestImages.SmallJpeg(), "plain.jpg", "image/jpeg", nurse.Id);
 
-        Assert.Null(result.TakenAt);
+        Assert.Null(result.CapturedAt);
     }
 
     [Theory]
@@ -431,7 +432,7 @@ public sealed class ImageIngestPipelineTests
         var nurse = await host.UserAsync("nurse");
         var body = new EndlessStream();
 
-        var refused = await Assert.ThrowsAsync<IngestRefusedException>(() => host.WithAsync<ImageIngestPipeline>(p =>
+        var refused = await Assert.ThrowsAsync<IngestRefusedException>(() => host.WithAsync<MediaIngest>(p =>
             p.IngestAsync(body, new IngestRequest(nurse.Id, "endless.jpg", "image/jpeg", MediaCategory.Photos), null, CancellationToken.None)));
 
         Assert.Equal("too_large", refused.Code);
@@ -574,7 +575,7 @@ public sealed class ImageIngestPipelineTests
 
         Assert.Equal("unreadable", refused.Code);
         Assert.Contains("could not be", refused.Message);
-        Assert.Equal(IngestStageReport.Variants, progress.Reports[^1]); // it got past the header checks
+        Assert.Equal(UploadStage.Variants, progress.Reports[^1]); // it got past the header checks
         await host.AssertNothingLeftBehindAsync();
     }
 
@@ -586,7 +587,8 @@ public sealed class ImageIngestPipelineTests
         var refused = await RefusedAsync(host, TestImages.TextFile(), "notes.txt", "text/plain");
 
         Assert.Equal("type_not_accepted", refused.Code);
-        Assert.Equal("This is not an image MediaFiles can read: JPEG, PNG or WebP are accepted.", refused.Message);
+        // Named neither photo nor clip: the message lists both.
+        Assert.Equal("This is not a photo or a video clip MediaFiles can read: photos as JPEG, PNG or WebP, clips as MP4, MOV or WebM.", refused.Message);
     }
 
     [Fact]
@@ -634,9 +636,9 @@ public sealed class ImageIngestPipelineTests
     }
 
     [Theory]
-    [InlineData(IngestStageReport.Checking)]
-    [InlineData(IngestStageReport.Variants)]
-    public async Task A_cancelled_upload_leaves_nothing(IngestStageReport cancelAt)
+    [InlineData(UploadStage.Checking)]
+    [InlineData(UploadStage.Variants)]
+    public async Task A_cancelled_upload_leaves_nothing(UploadStage cancelAt)
     {
         await using var host = await CoreTestHost.CreateAsync();
         var nurse = await host.UserAsync("nurse");
@@ -644,7 +646,7 @@ public sealed class ImageIngestPipelineTests
         var progress = new RecordingProgress(stage => { if (stage == cancelAt) cts.Cancel(); });
         await using var body = new MemoryStream(TestImages.PhoneJpeg);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.WithAsync<ImageIngestPipeline>(p =>
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.WithAsync<MediaIngest>(p =>
             p.IngestAsync(body, new IngestRequest(nurse.Id, PhoneName, "image/jpeg", MediaCategory.Photos), progress, cts.Token)));
 
         Assert.Equal(cancelAt, progress.Reports[^1]);
@@ -796,14 +798,14 @@ public sealed class ImageIngestPipelineTests
     }
 
     /// <summary>Records the stages synchronously (Progress&lt;T&gt; would post them later).</summary>
-    private sealed class RecordingProgress(Action<IngestStageReport>? onReport = null) : IProgress<IngestStageReport>
+    private sealed class RecordingProgress(Action<UploadStage>? onReport = null) : IProgress<IngestStage>
     {
-        public List<IngestStageReport> Reports { get; } = [];
+        public List<UploadStage> Reports { get; } = [];
 
-        public void Report(IngestStageReport value)
+        public void Report(IngestStage value)
         {
-            Reports.Add(value);
-            onReport?.Invoke(value);
+            Reports.Add(value.Stage);
+            onReport?.Invoke(value.Stage);
         }
     }
 

@@ -1,3 +1,4 @@
+using MediaFiles.Core.Ingest;
 using MediaFiles.Core.Domain;
 using MediaFiles.Core.Events;
 
@@ -55,8 +56,8 @@ public sealed class MediaEventBusTests
         var seen = new List<UploadStage>();
         using var subscription = bus.SubscribeUploads(mine, p => { seen.Add(p.Stage); return Task.CompletedTask; });
 
-        bus.Publish(new UploadProgress(Guid.NewGuid(), "k", Guid.NewGuid(), UploadStage.Saved));
-        bus.Publish(new UploadProgress(mine, "k", Guid.NewGuid(), UploadStage.Checking));
+        bus.Publish(new UploadProgress(Guid.NewGuid(), "k", Guid.NewGuid(), UploadStage.Checking, MediaKind.Image));
+        bus.Publish(new UploadProgress(mine, "k", Guid.NewGuid(), UploadStage.Checking, MediaKind.Image));
 
         Assert.Equal([UploadStage.Checking], seen);
     }

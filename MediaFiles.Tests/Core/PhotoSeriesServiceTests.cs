@@ -41,7 +41,7 @@ internal static class SeriesStaging
     public static async Task<IngestResult> StageAsync(CoreTestHost host, CurrentUser user, byte[]? bytes = null, string? fileName = null)
     {
         await using var body = new MemoryStream(bytes ?? TinyJpeg());
-        return await host.WithAsync<ImageIngestPipeline, IngestResult>(p => p.IngestAsync(body,
+        return await host.WithAsync<MediaIngest, IngestResult>(p => p.IngestAsync(body,
             new IngestRequest(user.Id, fileName ?? "series.jpg", "image/jpeg", MediaCategory.PhotoSeries), null, CancellationToken.None));
     }
 

@@ -156,7 +156,7 @@ public sealed class VideoIngestPipelineTests
     [InlineData("too-long", "too_long", "2:00")]
     [InlineData("truncated", "unreadable", "damaged or incomplete")]
     [InlineData("no-moov", "unreadable", "damaged or incomplete")]
-    [InlineData("jpeg", "type_not_accepted", "JPEG image, not a video")]
+    [InlineData("jpeg", "type_mismatch", "JPEG image but is named .mp4")]
     [InlineData("audio-only", "no_video", "no video stream")]
     public async Task Refused_clips_leave_no_file_no_row_and_no_temp_file(string which, string code, string message)
     {

@@ -345,12 +345,17 @@ public sealed class CrashSafetyTests
                 && context.ChangeTracker.Entries<MediaFile>().Any(e => e.State == EntityState.Added))],
             _ => [],
         };
-        var options = new DbContextOptionsBuilder<MediaFilesDbContext>(services.GetRequiredService<DbContextOptions<MediaFilesDbContext>>())
+        var dbOptions = new DbContextOptionsBuilder<MediaFilesDbContext>(services.GetRequiredService<DbContextOptions<MediaFilesDbContext>>())
             .AddInterceptors(interceptors)
             .Options;
-        await using var db = new MediaFilesDbContext(options);
+        await using var db = new MediaFilesDbContext(dbOptions);
         var blobs = new BlobRegistry(db, store, host.Clock, NullLogger<BlobRegistry>.Instance);
-        var pipeline = new ImageIngestPipeline(blobs, store, services.GetRequiredService<IOptions<MediaFilesOptions>>(), host.Clock);
+        var options = services.GetRequiredService<IOptions<MediaFilesOptions>>();
+        var ffmpeg = services.GetRequiredService<MediaFiles.Core.Video.Ffmpeg>();
+        var pipeline = new MediaIngest(
+            new ImageIngestPipeline(blobs, store, services.GetRequiredService<WardClock>(), options, host.Clock),
+            new VideoIngestPipeline(blobs, store, ffmpeg, services.GetRequiredService<MediaFiles.Core.Video.TranscodeSignal>(), options, host.Clock),
+            store, ffmpeg, options);
         await using var body = new MemoryStream(bytes);
         return await pipeline.IngestAsync(body, new IngestRequest(userId, "wound.jpg", "image/jpeg", MediaCategory.Photos), null, CancellationToken.None);
     }

@@ -115,7 +115,8 @@ public static class HostileFiles
         NotAccepted("heic-ftyp", () => IsoMedia("heic", "mif1heic"), "IMG_0001.HEIC", "image/heic", "HEIC is not accepted");
         NotAccepted("heic-ftyp-named-jpg", () => IsoMedia("heic", "mif1heic"), "IMG_0001.jpg", "image/jpeg", "HEIC is not accepted");
         NotAccepted("avif-ftyp", () => IsoMedia("avif", "mif1avif"), "wound.avif", "image/avif", "AVIF is not accepted");
-        NotAccepted("mp4-video-sent-as-photo", () => IsoMedia("isom", "isomiso2avc1mp41"), "walk.mp4", "video/mp4", "This is an MP4 video, not a photo: add it as a video clip.");
+        // Sent from the photo drop zone: the bytes say clip, so the clip checks apply (and this header alone is no clip).
+        Unreadable("mp4-header-only-sent-as-photo", () => IsoMedia("isom", "isomiso2avc1mp41"), "walk.mp4", "video/mp4", "The MP4 video cannot be read: it may be damaged or incomplete.");
 
         // ------------------------------------------------ pixel bombs: tiny files, huge pixel areas
         TooManyPixels("png-declaring-60000x60000", () => PngDeclaring(60000, 60000), "bomb.png", "image/png",
@@ -151,7 +152,7 @@ public static class HostileFiles
             "The file is 262,145 bytes: at most 262,144 bytes is accepted for a photo.", null, HostileApp.Tight));
         cases.Add(new HostileCase("one-byte-over-the-limit-chunked", () => PaddedJpeg(TightMaxBytes + 1), "wound.jpg", "image/jpeg", 413, "too_large",
             "The file is larger than 256 KB, the most a photo may be.", null, HostileApp.Tight, Chunked: true));
-        cases.Add(new HostileCase("far-over-the-limit-chunked", () => RandomBytes(3 * (int)TightMaxBytes, seed: 3), "wound.jpg", "image/jpeg", 413, "too_large",
+        cases.Add(new HostileCase("far-over-the-limit-chunked", () => [0xFF, 0xD8, 0xFF, 0xE0, .. RandomBytes(3 * (int)TightMaxBytes, seed: 3)], "wound.jpg", "image/jpeg", 413, "too_large",
             "The file is larger than 256 KB, the most a photo may be.", null, HostileApp.Tight, Chunked: true));
         Stored("exactly-the-limit", "wound.jpg", "wound.jpg", () => PaddedJpeg(TightMaxBytes), app: HostileApp.Tight);
 

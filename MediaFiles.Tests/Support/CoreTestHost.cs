@@ -118,11 +118,11 @@ public sealed class CoreTestHost : IAsyncDisposable
 
     /// <summary>Runs the ingest pipeline in its own scope, as the HTTP endpoint does, reading the bytes from a file.</summary>
     public async Task<IngestResult> IngestAsync(byte[] bytes, string fileName, string? declaredMime, Guid userId,
-        IProgress<IngestStageReport>? progress = null)
+        IProgress<IngestStage>? progress = null)
     {
         var input = TestImages.Save(bytes, Path.Combine(Directory, "input"), $"{Guid.NewGuid():N}.bin");
         await using var body = File.OpenRead(input);
-        return await WithAsync<ImageIngestPipeline, IngestResult>(p =>
+        return await WithAsync<MediaIngest, IngestResult>(p =>
             p.IngestAsync(body, new IngestRequest(userId, fileName, declaredMime, MediaCategory.Photos), progress, CancellationToken.None));
     }
 

@@ -227,7 +227,7 @@ public static class VideoIngestHostExtensions
         string? fileName = null, string? mimeType = null)
     {
         await using var body = clip.OpenRead();
-        return await host.WithAsync<VideoIngestPipeline, IngestResult>(p => p.IngestAsync(body,
+        return await host.WithAsync<MediaIngest, IngestResult>(p => p.IngestAsync(body,
             new IngestRequest(userId, fileName ?? clip.FileName, mimeType ?? clip.MimeType, MediaCategory.Videos), null, CancellationToken.None));
     }
 }

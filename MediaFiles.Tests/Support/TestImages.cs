@@ -181,6 +181,23 @@ public static class TestImages
         return [.. jpeg.AsSpan(0, 2), .. app1, .. jpeg.AsSpan(2)];
     }
 
+    /// <summary>
+    /// A small unique JPEG whose EXIF says when the camera took it: DateTimeOriginal (camera local
+    /// time, "yyyy:MM:dd HH:mm:ss") and, when given, OffsetTimeOriginal ("+02:00").
+    /// </summary>
+    public static byte[] JpegTakenAt(DateTime cameraLocal, string? offset = null, int width = 320, int height = 240)
+    {
+        using var image = new MagickImage(MagickColors.SeaGreen, (uint)width, (uint)height);
+        image.Comment = Guid.NewGuid().ToString("N");
+        var exif = new ExifProfile();
+        exif.SetValue(ExifTag.DateTimeOriginal, cameraLocal.ToString("yyyy:MM:dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+        if (offset is not null) exif.SetValue(ExifTag.OffsetTimeOriginal, offset);
+        image.SetProfile(exif);
+        image.Format = MagickFormat.Jpeg;
+        image.Quality = 85;
+        return image.ToByteArray();
+    }
+
     /// <summary>The 160 × 120 magenta JPEG embedded in the phone photo's EXIF (IFD1).</summary>
     public static byte[] PhoneExifThumbnail()
     {

@@ -298,7 +298,7 @@ public sealed class SignedInClient(HttpClient http, string subject, string token
     private sealed record CreatedReply(Guid Id);
 }
 
-public sealed record UploadReply(Guid UploadId, Guid MediaFileId, string Outcome, string FileName, long Size, int? Width, int? Height);
+public sealed record UploadReply(Guid UploadId, Guid MediaFileId, string Outcome, string FileName, long Size, int? Width, int? Height, string? Kind = null, DateTime? CapturedAt = null);
 
 public sealed record PatientReply(Guid Id, string Name, string Ward, string? Bed, int MediaCount);
 

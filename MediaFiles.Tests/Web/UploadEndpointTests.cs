@@ -6,6 +6,7 @@ using System.Text.Json;
 using ImageMagick;
 using MediaFiles.Core.Audit;
 using MediaFiles.Core.Events;
+using MediaFiles.Core.Ingest;
 using MediaFiles.Core.Storage;
 using MediaFiles.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -241,15 +242,15 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
 
         await SignedInClient.ExpectAsync(response, HttpStatusCode.Created);
         var reply = (await response.Content.ReadFromJsonAsync<UploadReply>(JsonSerializerOptions.Web))!;
-        // The last stage is published before the response is written, so all are here now.
-        Assert.Equal([UploadStage.Receiving, UploadStage.Checking, UploadStage.Variants, UploadStage.Saved], seen.Select(p => p.Stage));
-        Assert.All(seen, p => Assert.Equal(("f-1", nurseId, batch), (p.FileKey, p.UserId, p.BatchId)));
-        Assert.Equal(reply.UploadId, seen.Last().UploadId);
+        // The stages are published while the server works; the outcome is the reply, not a message.
+        Assert.Equal([UploadStage.Receiving, UploadStage.Checking, UploadStage.Variants], seen.Select(p => p.Stage));
+        Assert.All(seen, p => Assert.Equal(("f-1", nurseId, batch, MediaKind.Image), (p.FileKey, p.UserId, p.BatchId, p.Kind)));
+        Assert.Equal("saved", reply.Outcome);
         Assert.Empty(otherBatch);
     }
 
     [Fact]
-    public async Task Refusal_is_published_on_the_bus_with_its_message()
+    public async Task Refusal_is_the_reply_and_the_bus_saw_no_later_stage()
     {
         using var nurse = await app.SignInAsync("nurse");
         var batch = Guid.NewGuid();
@@ -260,10 +261,10 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
         using var response = await nurse.PostUploadAsync(TestImages.GifImage, "animation.gif", "image/gif", batch: batch, key: "f-2");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var last = seen.Last();
-        Assert.Equal(UploadStage.Refused, last.Stage);
-        Assert.Equal("GIF is not accepted: JPEG, PNG or WebP.", last.Message);
-        Assert.DoesNotContain(seen, p => p.Stage is UploadStage.Saved or UploadStage.Variants);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("GIF is not accepted: JPEG, PNG or WebP.", problem.GetProperty("detail").GetString());
+        // Refused from the header, before a stage began.
+        Assert.Empty(seen);
     }
 }
 

@@ -1,19 +1,13 @@
-using MediaFiles.Core;
 using MediaFiles.Core.Access;
-using MediaFiles.Core.Audit;
-using MediaFiles.Core.Events;
 using MediaFiles.Core.Ingest;
-using MediaFiles.Core.Storage;
-using MediaFiles.Core.Video;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace MediaFiles.Web.Endpoints;
 
 /// <summary>
-/// The streaming upload: the browser POSTs one file's bytes as the raw body; the server ingests it
-/// into a staged upload and reports its stages on the media event bus for the page that sent it.
+/// The streaming upload: the browser POSTs one file's bytes as the raw body. HTTP in, HTTP out:
+/// everything else (access, the ingest, audit, the stages on the bus) is the Core's UploadService.
 /// </summary>
 public static class UploadApi
 {
@@ -26,105 +20,49 @@ public static class UploadApi
             .RequireRateLimiting(Infrastructure.RateLimits.Uploads)
             .AddEndpointFilter<RawBodyFilter>()
             .AddEndpointFilter<AntiforgeryFilter>()
-            .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=photo|series|video.");
+            .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=series takes photos only; otherwise the bytes decide photo or clip.");
     }
 
-    /// <param name="TakenAt">When the camera took the photo (UTC), if the image says.</param>
+    /// <param name="Kind">What the bytes are: photo or video (sniffed; the kind asked for is only a hint).</param>
+    /// <param name="CapturedAt">When the camera took it (UTC), if the file says: the event time when none is picked.</param>
     /// <param name="DurationSeconds">A video's length.</param>
-    public sealed record UploadResponse(Guid UploadId, Guid MediaFileId, string Outcome, string FileName, long Size, int? Width, int? Height, DateTime? TakenAt, double? DurationSeconds = null);
+    public sealed record UploadResponse(Guid UploadId, Guid MediaFileId, string Outcome, string Kind, string FileName, long Size, int? Width, int? Height,
+        DateTime? CapturedAt, double? DurationSeconds = null);
 
+    /// <param name="kind">series: the file goes into a photo series, so clips are refused. Anything else (photo, video, none): the bytes decide.</param>
+    /// <param name="patient">The patient the upload is for: checked first, and reviewers of that patient see it arrive.</param>
+    /// <param name="batch">The uploading page's id, with <paramref name="key"/> the file's: its stages are published on the bus for that page.</param>
     public static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> UploadAsync(
-        HttpContext context,
-        ImageIngestPipeline images,
-        VideoIngestPipeline videos,
-        AccessPolicy access,
-        IMediaEventBus bus,
-        AuditLog audit,
-        IOptions<MediaFilesOptions> options,
-        Infrastructure.WardClock wardClock,
-        MediaFiles.Core.Photos.PatientDirectory patients,
-        Guid? batch,
-        string? key,
-        string? kind,
-        Guid? patient,
-        CancellationToken ct)
+        HttpContext context, UploadService uploads, Guid? batch, string? key, string? kind, Guid? patient, CancellationToken ct)
     {
-        var user = HttpCurrentUser.Require(context);
-        if (!access.CanUpload(user))
-        {
-            await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, details: "role", ct: ct);
-            return TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: "Your role cannot upload media.");
-        }
-        // The patient the upload is for, when the page says: checked before a byte is read, and the
-        // stages are then shown live to reviewers who can see that patient.
-        if (patient is { } patientId)
-        {
-            var found = await patients.TryFindVisibleAsync(user, patientId, ct);
-            if (found is null || !access.CanAddMedia(user, found))
-            {
-                await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, patientId: patientId, details: "patient", ct: ct);
-                return TypedResults.Problem(statusCode: 404, title: "Not found", detail: "No such patient on your ward.");
-            }
-        }
-        var isVideo = kind == "video";
-        var report = new Reporter(bus, batch, key ?? "", user.Id, patient, isVideo);
-
-        var max = isVideo ? options.Value.Videos.MaxBytes : options.Value.Images.MaxBytes;
         var request = context.Request;
-        // Refuse a declared oversize body before reading a byte of it; the stream check below catches liars.
-        if (request.ContentLength > max)
-            return await RefusedAsync(report, audit, user, patient, IngestRefusedException.TooLarge(request.ContentLength.Value, max, isVideo ? "a video clip" : "a photo"), 413);
-        // The pipeline stops reading at the limit + 1 byte and refuses with its own message; Kestrel's
+        // The service stops reading at the limit + 1 byte and refuses with its own message; Kestrel's
         // 30 MB default (or a tighter limit) would cut in first on a chunked body and answer without one.
         var bodyLimit = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (bodyLimit is { IsReadOnly: false }) bodyLimit.MaxRequestBodySize = null;
 
-        var fileName = Uri.UnescapeDataString(request.Headers[FileNameHeader].ToString());
+        var upload = new UploadRequest(Uri.UnescapeDataString(request.Headers[FileNameHeader].ToString()), request.ContentType, request.ContentLength,
+            ForSeries: kind == "series", PatientId: patient, BatchId: batch, FileKey: key ?? "");
         try
         {
-            var ingest = new IngestRequest(user.Id, fileName, request.ContentType,
-                isVideo ? MediaCategory.Videos : kind == "series" ? MediaCategory.PhotoSeries : MediaCategory.Photos);
-            var result = isVideo
-                ? await videos.IngestAsync(request.Body, ingest, new Progress(report), ct)
-                : await images.IngestAsync(request.Body, ingest, new Progress(report), ct);
-            var outcome = result.Outcome == IngestOutcome.Duplicate ? "duplicate" : "saved";
-            report.Send(result.Outcome == IngestOutcome.Duplicate ? UploadStage.Duplicate : UploadStage.Saved, uploadId: result.UploadId);
-            await audit.WriteAsync(AuditActions.MediaUpload, user.Id, true, result.MediaFileId, patientId: patient, details: outcome, ct: ct);
+            var result = await uploads.UploadAsync(HttpCurrentUser.Require(context), request.Body, upload, ct);
             return TypedResults.Created($"/media/{result.MediaFileId}/original",
-                new UploadResponse(result.UploadId, result.MediaFileId, outcome, result.FileName, result.Size, result.Width, result.Height,
-                    result.TakenAt is { } taken ? wardClock.ToUtc(taken) : null, result.DurationSeconds));
+                new UploadResponse(result.UploadId, result.MediaFileId, result.Outcome == IngestOutcome.Duplicate ? "duplicate" : "saved",
+                    result.Kind == MediaKind.Video ? "video" : "photo", result.FileName, result.Size, result.Width, result.Height,
+                    result.CapturedAt, result.DurationSeconds));
+        }
+        catch (ForbiddenException ex)
+        {
+            return TypedResults.Problem(statusCode: 403, title: "Not allowed", detail: ex.Message);
+        }
+        catch (NotFoundException ex)
+        {
+            return TypedResults.Problem(statusCode: 404, title: "Not found", detail: ex.Message);
         }
         catch (IngestRefusedException ex)
         {
-            return await RefusedAsync(report, audit, user, patient, ex, ex.Code == "too_large" ? 413 : 422);
+            return TypedResults.Problem(statusCode: ex.Code == "too_large" ? 413 : 422, title: "File refused", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
         }
-    }
-
-    private static async Task<ProblemHttpResult> RefusedAsync(Reporter report, AuditLog audit, CurrentUser user, Guid? patient, IngestRefusedException ex, int status)
-    {
-        report.Send(UploadStage.Refused, ex.Message);
-        await audit.WriteAsync(AuditActions.MediaUpload, user.Id, false, patientId: patient, details: ex.Code);
-        return TypedResults.Problem(statusCode: status, title: "File refused", detail: ex.Message,
-            extensions: new Dictionary<string, object?> { ["code"] = ex.Code });
-    }
-
-    private sealed class Reporter(IMediaEventBus bus, Guid? batch, string key, Guid userId, Guid? patient, bool isVideo)
-    {
-        public void Send(UploadStage stage, string? message = null, Guid? uploadId = null)
-        {
-            if (batch is not { } id) return;
-            bus.Publish(new UploadProgress(id, key, userId, stage, message, uploadId));
-            if (patient is { } p) bus.Publish(new IngestActivity(p, id, key, userId, stage, isVideo));
-        }
-    }
-
-    private sealed class Progress(Reporter report) : IProgress<IngestStageReport>
-    {
-        public void Report(IngestStageReport value) => report.Send(value switch
-        {
-            IngestStageReport.Receiving => UploadStage.Receiving,
-            IngestStageReport.Checking => UploadStage.Checking,
-            _ => UploadStage.Variants,
-        });
     }
 }

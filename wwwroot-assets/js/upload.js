@@ -2,14 +2,9 @@
 // Takes the files dropped on (or picked through) a drop zone and POSTs each one's bytes to the
 // streaming upload endpoint — at most `parallel` at a time — reporting bytes sent to the Blazor
 // component. The server's own stages (hashing, checking, variants, saved/refused) reach the
-// component over the circuit; this module only moves bytes. See docs/architecture.md.
+// component over the circuit; this module only moves bytes and decides nothing about them. See docs/architecture.md.
 
 const PROGRESS_INTERVAL_MS = 120;
-
-// The browser's type, or the name when the browser gives none; the server checks the bytes anyway.
-function isVideo(file) {
-    return (file.type || '').startsWith('video/') || /\.(mp4|m4v|mov|qt|webm)$/i.test(file.name || '');
-}
 
 export function attach(zone, inputs, dotnet, config) {
     const queue = [];
@@ -44,7 +39,7 @@ export function attach(zone, inputs, dotnet, config) {
         for (const file of Array.from(fileList || [])) {
             const key = `f${Date.now().toString(36)}-${(counter++).toString(36)}`;
             files.set(key, file);
-            batch.push({ key, name: file.name, size: file.size, type: file.type || '', isVideo: isVideo(file) });
+            batch.push({ key, name: file.name, size: file.size, type: file.type || '' });
         }
         if (batch.length === 0 || disposed) return;
         // The component decides which files go (it knows the limits) and answers with their keys.
@@ -68,8 +63,8 @@ export function attach(zone, inputs, dotnet, config) {
         return new Promise(resolve => {
             const xhr = new XMLHttpRequest();
             let last = 0;
-            const kind = isVideo(file) ? 'video' : config.kind;
-            xhr.open('POST', `${config.url}&kind=${kind}&key=${encodeURIComponent(key)}`);
+            // Photo or clip is the server's call, from the bytes; the url only says whether it is for a series.
+            xhr.open('POST', `${config.url}&key=${encodeURIComponent(key)}`);
             xhr.setRequestHeader(config.tokenHeader, config.token);
             xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
             xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');

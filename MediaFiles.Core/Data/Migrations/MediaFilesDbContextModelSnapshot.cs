@@ -263,6 +263,10 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("bitrate");
 
+                    b.Property<DateTime?>("CapturedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("captured_at");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");

@@ -1,72 +1,101 @@
 using MediaFiles.Core.Events;
+using MediaFiles.Core.Ingest;
 
 namespace MediaFiles.Web.Components.Media;
 
-public enum UploadState
-{
-    Waiting,
-    Uploading,
-    Checking,
-    Variants,
-    Attaching,
-    /// <summary>Uploaded and staged, waiting for the series to be created.</summary>
-    Ready,
-    Added,
-    Refused,
-    Failed,
-}
-
 /// <summary>One file of the drop zone, from "waiting" to "added" (or refused with its reason).</summary>
-public sealed class UploadItem(string key, string fileName, long size, int sequence = 0, bool isVideo = false)
+public sealed class UploadItem(string key, string fileName, long size, int sequence)
 {
-    public bool IsVideo { get; } = isVideo;
-    /// <summary>Order the files were dropped in (a series keeps it).</summary>
-    public int Sequence { get; } = sequence;
-    public Guid? UploadId { get; set; }
-    /// <summary>When the camera took it (UTC), if the file says.</summary>
-    public DateTime? TakenAt { get; set; }
     public string Key { get; } = key;
     public string FileName { get; } = fileName;
     public long Size { get; } = size;
-    public long Sent { get; set; }
-    public UploadState State { get; set; } = UploadState.Waiting;
-    public string? Message { get; set; }
-    public bool WasDuplicate { get; set; }
-    public Guid? MediaFileId { get; set; }
-    public Guid? EventId { get; set; }
+    /// <summary>Order the files were picked in (a series keeps it).</summary>
+    public int Sequence { get; } = sequence;
 
-    public bool IsFinished => State is UploadState.Added or UploadState.Refused or UploadState.Failed;
-    /// <summary>Nothing more happens to it without the user: finished, or staged and waiting.</summary>
-    public bool IsSettled => IsFinished || State == UploadState.Ready;
+    public UploadStage Stage { get; private set; } = UploadStage.Waiting;
+    public long Sent { get; private set; }
+    public string? Message { get; private set; }
+
+    /// <summary>What the server found the bytes to be, once it has them.</summary>
+    public MediaKind? Kind { get; private set; }
+    public Guid? UploadId { get; private set; }
+    public Guid? MediaFileId { get; private set; }
+    public bool WasDuplicate { get; private set; }
+    public Guid? EventId { get; private set; }
+
+    public bool IsFinished => Stage is UploadStage.Added or UploadStage.Refused or UploadStage.Failed;
+    /// <summary>Uploaded and staged on the server, not yet on the timeline.</summary>
+    public bool IsStaged => Stage is UploadStage.Saved or UploadStage.Duplicate;
+    /// <summary>Nothing more happens to it without the user: finished, or staged and waiting for the series.</summary>
+    public bool IsSettled => IsFinished || IsStaged;
+    public bool IsVideo => Kind == MediaKind.Video;
     public double Percent => Size == 0 ? 0 : Math.Min(100, 100.0 * Sent / Size);
 
-    /// <summary>A server stage moves the item forward, never back (bus messages and HTTP replies race).</summary>
-    public void Advance(UploadState state)
+    /// <summary>Forward only: the browser's progress and the server's stages race, and a late one must not move an item back.</summary>
+    internal void Advance(UploadStage stage, MediaKind? kind = null)
     {
-        if (!IsSettled && state > State) State = state;
+        if (IsSettled) return;
+        Kind = kind ?? Kind;
+        if (stage > Stage && stage < UploadStage.Saved) Stage = stage;
     }
 
-    public static UploadState FromStage(UploadStage stage) => stage switch
+    internal void BytesSent(long sent)
     {
-        UploadStage.Receiving => UploadState.Uploading,
-        UploadStage.Checking => UploadState.Checking,
-        UploadStage.Variants => UploadState.Variants,
-        UploadStage.Saved or UploadStage.Duplicate => UploadState.Attaching,
-        UploadStage.Refused => UploadState.Refused,
-        _ => UploadState.Uploading,
+        Sent = Math.Max(Sent, sent);
+        Advance(UploadStage.Receiving);
+    }
+
+    internal void Staged(Guid uploadId, Guid mediaFileId, MediaKind kind, bool duplicate)
+    {
+        if (IsFinished) return;
+        Sent = Size;
+        UploadId = uploadId;
+        MediaFileId = mediaFileId;
+        Kind = kind;
+        WasDuplicate = duplicate;
+        Stage = duplicate ? UploadStage.Duplicate : UploadStage.Saved;
+    }
+
+    internal void Attaching()
+    {
+        if (IsStaged) Stage = UploadStage.Attaching;
+    }
+
+    internal void Added(Guid? eventId)
+    {
+        EventId = eventId;
+        Stage = UploadStage.Added;
+        Message = null;
+    }
+
+    /// <summary>Refused (the server said no, with its reason) or failed (the network or the attach step).</summary>
+    internal void End(UploadStage stage, string? message)
+    {
+        if (IsFinished) return;
+        Stage = stage;
+        Message = message;
+    }
+
+    /// <summary>The row's state as the page and its tests name it.</summary>
+    public string DataState => Stage switch
+    {
+        UploadStage.Receiving => "uploading",
+        UploadStage.Saved or UploadStage.Duplicate => "ready",
+        _ => Stage.ToString().ToLowerInvariant(),
     };
 
-    public string StateText => State switch
+    public string StateText => Stage switch
     {
-        UploadState.Waiting => "Waiting",
-        UploadState.Uploading => $"Uploading · hashing {Percent:0}%",
-        UploadState.Checking => IsVideo ? "Checking the video" : "Checking the image",
-        UploadState.Variants => IsVideo ? "Making the poster" : "Making sizes",
-        UploadState.Attaching => "Adding to the timeline",
-        UploadState.Ready => WasDuplicate ? "Ready · already stored" : "Ready",
-        UploadState.Added => WasDuplicate ? "Added · already stored, no second copy kept" : "Added",
-        UploadState.Refused => "Refused",
-        UploadState.Failed => "Failed",
+        UploadStage.Waiting => "Waiting",
+        UploadStage.Receiving => $"Uploading · hashing {Percent:0}%",
+        UploadStage.Checking => IsVideo ? "Checking the video" : "Checking the image",
+        UploadStage.Variants => IsVideo ? "Making the poster" : "Making sizes",
+        UploadStage.Attaching => "Adding to the timeline",
+        UploadStage.Saved => "Ready",
+        UploadStage.Duplicate => "Ready · already stored",
+        UploadStage.Added => WasDuplicate ? "Added · already stored, no second copy kept" : "Added",
+        UploadStage.Refused => "Refused",
+        UploadStage.Failed => "Failed",
         _ => "",
     };
 }

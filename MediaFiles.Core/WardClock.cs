@@ -1,7 +1,6 @@
-using MediaFiles.Core;
 using Microsoft.Extensions.Options;
 
-namespace MediaFiles.Web.Infrastructure;
+namespace MediaFiles.Core;
 
 /// <summary>
 /// Event times are stored in UTC and shown, and entered, in the ward's time zone
@@ -9,9 +8,11 @@ namespace MediaFiles.Web.Infrastructure;
 /// </summary>
 public sealed class WardClock(IOptions<MediaFilesOptions> options, TimeProvider clock)
 {
-    private readonly TimeZoneInfo _zone = string.IsNullOrWhiteSpace(options.Value.TimeZone)
-        ? TimeZoneInfo.Local
-        : TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+    private readonly TimeZoneInfo _zone = ZoneOf(options.Value);
+
+    /// <summary>The ward's zone: MediaFiles:TimeZone, or the server's when that is empty.</summary>
+    public static TimeZoneInfo ZoneOf(MediaFilesOptions options) =>
+        string.IsNullOrWhiteSpace(options.TimeZone) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
 
     public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
 
@@ -24,7 +25,7 @@ public sealed class WardClock(IOptions<MediaFilesOptions> options, TimeProvider 
         TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), _zone);
 
     /// <summary>A camera's capture time in UTC: by its own offset when it recorded one, else in the ward's zone.</summary>
-    public DateTime ToUtc(Core.Imaging.CameraTime taken) =>
+    public DateTime ToUtc(Imaging.CameraTime taken) =>
         taken.Offset is { } offset ? DateTime.SpecifyKind(taken.Local - offset, DateTimeKind.Utc) : ToUtc(taken.Local);
 
     public string Format(DateTime utc) => ToLocal(utc).ToString("d MMM yyyy, HH:mm");
