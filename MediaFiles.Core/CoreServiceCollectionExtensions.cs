@@ -1,5 +1,6 @@
 using MediaFiles.Core.Access;
 using MediaFiles.Core.Audit;
+using MediaFiles.Core.Background;
 using MediaFiles.Core.Data;
 using MediaFiles.Core.Events;
 using MediaFiles.Core.Ingest;
@@ -28,7 +29,13 @@ public static class CoreServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MediaFilesOptions>, MediaFilesOptionsCheck>();
-        services.AddDbContext<MediaFilesDbContext>(o => o.UseSqlite(connectionString));
+        // The scoped context for requests and jobs, and a factory for work that needs a context of its own
+        // (the progress writer). The options are a singleton so the singleton factory can use them.
+        services.AddDbContext<MediaFilesDbContext>(o => o.UseMediaFilesDatabase(connectionString),
+            contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+        services.AddDbContextFactory<MediaFilesDbContext>(o => o.UseMediaFilesDatabase(connectionString));
+        services.AddSingleton(typeof(WorkSignal<>));
+        services.AddSingleton<ProgressWriter>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WardClock>();
         services.AddSingleton<IMediaStore, LocalMediaStore>();
@@ -45,7 +52,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<MediaIngest>();
         services.AddScoped<UploadService>();
         services.AddSingleton<Ffmpeg>();
-        services.AddSingleton<TranscodeSignal>();
+        services.AddSingleton<Imaging.DerivedFiles>();
         services.AddScoped<TranscodeQueue>();
         services.AddScoped<VideoClipService>();
         services.AddScoped<StagedUploadSweeper>();
@@ -61,7 +68,6 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Trash.DeletedEvents>();
         services.AddScoped<Review.ReviewService>();
         services.AddScoped<Review.ReviewFeedQuery>();
-        services.AddSingleton<Maintenance.MaintenanceSignal>();
         services.AddScoped<Maintenance.MaintenanceJobs>();
         services.AddScoped<Maintenance.MaintenanceRunner>();
         services.AddScoped<Maintenance.VariantRegenerator>();

@@ -16,8 +16,8 @@ public static class Extensions
         var services = builder.Services;
         services.AddMediaFilesCore(SqliteConnectionString(builder));
         services.AddHostedService<SweeperService>();
-        services.AddHostedService<TranscodeService>();
-        services.AddHostedService<MaintenanceService>();
+        services.AddHostedService<QueueWorkerService<MediaFiles.Core.Video.TranscodeQueue>>();
+        services.AddHostedService<QueueWorkerService<MediaFiles.Core.Maintenance.MaintenanceRunner>>();
         services.AddHealthChecks().AddCheck<FfmpegHealthCheck>("ffmpeg");
 
         builder.AddMediaFilesAuth();

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
 namespace MediaFiles.Core.Data;
@@ -6,6 +5,5 @@ namespace MediaFiles.Core.Data;
 /// <summary>Lets <c>dotnet ef</c> build the context without starting the web app.</summary>
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<MediaFilesDbContext>
 {
-    public MediaFilesDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<MediaFilesDbContext>().UseSqlite("Data Source=design-time.db").Options);
+    public MediaFilesDbContext CreateDbContext(string[] args) => MediaFilesDatabase.CreateContext("Data Source=design-time.db");
 }

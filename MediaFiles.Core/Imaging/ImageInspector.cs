@@ -4,8 +4,9 @@ using MediaFiles.Core.Ingest;
 namespace MediaFiles.Core.Imaging;
 
 /// <summary>
-/// Stage 3: reads the dimensions and orientation from the header (a Magick ping) and enforces the
-/// size limits before anything decodes the pixels.
+/// The "inspect" stage of an upload (docs/architecture.md, "The path of one file"): reads the
+/// dimensions and orientation from the header (a Magick ping) and enforces the size limits before
+/// anything decodes the pixels.
 /// </summary>
 public static class ImageInspector
 {

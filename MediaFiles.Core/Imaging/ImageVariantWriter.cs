@@ -8,10 +8,12 @@ namespace MediaFiles.Core.Imaging;
 public sealed record VariantTarget(VariantSpec Spec, string Path);
 
 /// <summary>
-/// Stage 5: writes the JPEG variants. The source is decoded once — for a JPEG at the smallest
-/// DCT scale that still covers the largest variant — then oriented upright, converted to sRGB,
-/// stripped of every profile (EXIF with GPS and its thumbnail, XMP, IPTC, ICC), and shrunk
-/// step by step, largest first. The variants are encoded in parallel.
+/// Encodes the JPEG variants: the "derive" stage of an upload (docs/architecture.md, "The path of one
+/// file"), called through <see cref="DerivedFiles"/> for photos, video posters and the regenerator.
+/// The source is decoded once — for a JPEG at the smallest DCT scale that still covers the largest
+/// variant — then oriented upright, converted to sRGB, stripped of every profile (EXIF with GPS and
+/// its thumbnail, XMP, IPTC, ICC), and shrunk step by step, largest first. The variants are encoded
+/// in parallel.
 /// </summary>
 public static class ImageVariantWriter
 {
@@ -74,9 +76,10 @@ public static class ImageVariantWriter
     }
 
     /// <summary>
-    /// libjpeg decodes at M/8 scales and rounds the requested size to the nearest one, not up; so ask
-    /// for the exact size of the smallest M/8 that still covers the box (stack.md). The box is square,
-    /// so the EXIF quarter turn does not change the scale needed.
+    /// libjpeg decodes at M/8 scales (1/8 … 8/8) and rounds the requested size to the nearest one, not
+    /// up: asking for the box itself could get a smaller scale and a variant enlarged from it. So ask
+    /// for the exact size of the smallest M/8 that still covers the box. The box is square, so the EXIF
+    /// quarter turn does not change the scale needed.
     /// </summary>
     internal static MagickGeometry? JpegScaleHint(int width, int height, int box)
     {

@@ -17,6 +17,7 @@ public sealed class ImageIngestPipeline(
     BlobRegistry blobs,
     IMediaStore store,
     WardClock wardClock,
+    DerivedFiles derived,
     IOptions<MediaFilesOptions> options,
     TimeProvider clock)
 {
@@ -43,34 +44,17 @@ public sealed class ImageIngestPipeline(
         var now = clock.GetUtcNow().UtcDateTime;
         var id = Guid.NewGuid();
         var originalPath = StoragePaths.Original(request.Category, now, id, type.Extension);
-        var image = options.Value.Images;
 
-        var variantTemps = new List<(ImageVariant Variant, TempFile Temp)>();
+        using var variants = await derived.WriteImageVariantsAsync(original.Path, type, facts, ct);
         var placed = new List<string>();
         try
         {
-            var targets = new List<VariantTarget>();
-            foreach (var (variant, spec) in new[] { (ImageVariant.Large, image.Large), (ImageVariant.Medium, image.Medium), (ImageVariant.Thumbnail, image.Thumbnail) })
-            {
-                var t = store.CreateTempFile();
-                variantTemps.Add((variant, t));
-                targets.Add(new VariantTarget(spec, t.Path));
-            }
-            try
-            {
-                await ImageVariantWriter.WriteAsync(original.Path, type, facts, targets, ct);
-            }
-            catch (ImageMagick.MagickException)
-            {
-                throw new IngestRefusedException("unreadable", $"The {type.Name} image could not be processed: it may be damaged.");
-            }
-
             store.Place(original, originalPath);
             placed.Add(originalPath);
-            foreach (var (variant, t) in variantTemps)
+            foreach (var file in variants.Files)
             {
-                var path = StoragePaths.Variant(originalPath, variant);
-                store.Place(t, path);
+                var path = StoragePaths.Variant(originalPath, file.Variant);
+                store.Place(file.Temp, path);
                 placed.Add(path);
             }
 
@@ -101,7 +85,6 @@ public sealed class ImageIngestPipeline(
         }
         finally
         {
-            foreach (var (_, t) in variantTemps) t.Dispose();
             blobs.DeleteQuietly(placed);
         }
     }

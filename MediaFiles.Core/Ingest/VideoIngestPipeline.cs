@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MediaFiles.Core.Background;
 using MediaFiles.Core.Domain;
 using MediaFiles.Core.Events;
 using MediaFiles.Core.Imaging;
@@ -17,8 +18,9 @@ namespace MediaFiles.Core.Ingest;
 public sealed class VideoIngestPipeline(
     BlobRegistry blobs,
     IMediaStore store,
+    DerivedFiles derived,
     Ffmpeg ffmpeg,
-    TranscodeSignal transcodes,
+    WorkSignal<TranscodeQueue> transcodes,
     IOptions<MediaFilesOptions> options,
     TimeProvider clock)
 {
@@ -62,22 +64,18 @@ public sealed class VideoIngestPipeline(
         var now = clock.GetUtcNow().UtcDateTime;
         var id = Guid.NewGuid();
         var originalPath = StoragePaths.Original(MediaCategory.Videos, now, id, type.Extension);
-        var images = options.Value.Images;
 
-        using var frame = store.CreateTempFile();
-        using var large = store.CreateTempFile();
-        using var thumbnail = store.CreateTempFile();
+        // The poster and thumbnail: a frame from early in the clip, past a black first frame.
+        using var poster = await derived.WritePosterAsync(original.Path, facts.Duration, options.Value.Images, ct);
         var placed = new List<string>();
         try
         {
-            await WritePosterAsync(original.Path, frame.Path, facts, [new VariantTarget(images.Large, large.Path), new VariantTarget(images.Thumbnail, thumbnail.Path)], ct);
-
             store.Place(original, originalPath);
             placed.Add(originalPath);
-            foreach (var (variant, t) in new[] { (ImageVariant.Large, large), (ImageVariant.Thumbnail, thumbnail) })
+            foreach (var file in poster.Files)
             {
-                var path = StoragePaths.Variant(originalPath, variant);
-                store.Place(t, path);
+                var path = StoragePaths.Variant(originalPath, file.Variant);
+                store.Place(file.Temp, path);
                 placed.Add(path);
             }
 
@@ -108,24 +106,6 @@ public sealed class VideoIngestPipeline(
         finally
         {
             blobs.DeleteQuietly(placed);
-        }
-    }
-
-    /// <summary>A frame from early in the clip — past a black first frame — made into the poster sizes.</summary>
-    private async Task WritePosterAsync(string video, string framePath, VideoFacts facts, IReadOnlyList<VariantTarget> targets, CancellationToken ct)
-    {
-        var at = TimeSpan.FromSeconds(Math.Min(1.0, facts.Duration.TotalSeconds / 4));
-        try
-        {
-            await ffmpeg.ExtractFrameAsync(video, framePath, at, ct);
-            if (new FileInfo(framePath).Length == 0) await ffmpeg.ExtractFrameAsync(video, framePath, TimeSpan.Zero, ct);
-            var png = FileTypeSniffer.Png;
-            var frameFacts = ImageInspector.Inspect(framePath, png, options.Value.Images);
-            await ImageVariantWriter.WriteAsync(framePath, png, frameFacts, targets, ct);
-        }
-        catch (Exception ex) when (ex is FfmpegFailedException or ImageMagick.MagickException or IngestRefusedException)
-        {
-            throw new IngestRefusedException("unreadable", "No picture could be taken from the video: it may be damaged.");
         }
     }
 }

@@ -1,5 +1,6 @@
 using MediaFiles.Core.Access;
 using MediaFiles.Core.Audit;
+using MediaFiles.Core.Background;
 using MediaFiles.Core.Data;
 using MediaFiles.Core.Domain;
 using MediaFiles.Core.Events;
@@ -19,14 +20,6 @@ public sealed record MaintenanceJobView(
     public TimeSpan? Duration => StartedAt is { } started && FinishedAt is { } finished ? finished - started : null;
 }
 
-/// <summary>Wakes the maintenance worker when a job has been queued (it also looks every few seconds).</summary>
-public sealed class MaintenanceSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
-    public void Wake() => _signal.Release();
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
-
 /// <summary>Names and sentences for the jobs, shared by the page, the summaries and the messages.</summary>
 public static class MaintenanceText
 {
@@ -44,7 +37,7 @@ public static class MaintenanceText
 /// background worker (<see cref="MaintenanceRunner"/>) runs it whether or not the page that asked is
 /// still open, and its result stays in the row.
 /// </summary>
-public sealed class MaintenanceJobs(MediaFilesDbContext db, AuditLog audit, MaintenanceSignal signal, IMediaEventBus bus, TimeProvider clock)
+public sealed class MaintenanceJobs(MediaFilesDbContext db, AuditLog audit, WorkSignal<MaintenanceRunner> signal, IMediaEventBus bus, TimeProvider clock)
 {
     public const int DefaultTake = 20;
     private const int MaxTake = 200;

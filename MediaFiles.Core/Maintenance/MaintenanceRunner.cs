@@ -1,4 +1,5 @@
 using System.Data.Common;
+using MediaFiles.Core.Background;
 using MediaFiles.Core.Data;
 using MediaFiles.Core.Domain;
 using MediaFiles.Core.Events;
@@ -12,22 +13,35 @@ using Microsoft.Extensions.Options;
 namespace MediaFiles.Core.Maintenance;
 
 /// <summary>
-/// Runs the maintenance jobs queued in the database, oldest first, one at a time. The percent goes
-/// on the bus as it moves and into the row every <see cref="SaveEveryPercent"/> points (so a page
-/// opened later shows it); the result goes into the row as a one-line summary and JSON. A job left
-/// Running by a stopped process is marked Interrupted at the next start and queued again as a new
-/// job (every job is safe to run again from the start).
+/// Runs the maintenance jobs queued in the database, oldest first, one at a time (a
+/// <see cref="IWorkQueue"/> for the queue-worker host). The percent goes on the bus as it moves and
+/// into the row every <see cref="SaveEveryPercent"/> points (so a page opened later shows it), through
+/// <see cref="ProgressWriter"/>; the result goes into the row as a one-line summary and JSON. A job
+/// left Running by a stopped process is marked Interrupted at the next start and queued again as a
+/// new job (every job is safe to run again from the start).
 /// </summary>
 public sealed class MaintenanceRunner(
     MediaFilesDbContext db,
     IServiceScopeFactory scopes,
     IMediaStore store,
+    ProgressWriter progressWriter,
     IMediaEventBus bus,
     IOptions<MediaFilesOptions> options,
     TimeProvider clock,
-    ILogger<MaintenanceRunner> logger)
+    ILogger<MaintenanceRunner> logger) : IWorkQueue
 {
     public const int SaveEveryPercent = 5;
+
+    private static readonly ProgressThrottle SaveProgress = new(SaveEveryPercent, TimeSpan.Zero);
+
+    string IWorkQueue.JobsName => "maintenance jobs";
+
+    /// <summary>One at a time: the jobs walk the whole store and database.</summary>
+    int IWorkQueue.Concurrency => 1;
+
+    TimeSpan IWorkQueue.PollInterval => TimeSpan.FromSeconds(5);
+
+    Task<bool> IWorkQueue.CanRunAsync() => Task.FromResult(true);
 
     /// <summary>
     /// A file without a row younger than this is not reported: an upload places its files a moment
@@ -114,7 +128,12 @@ public sealed class MaintenanceRunner(
         logger.LogInformation("Maintenance job {JobId} ({Kind}) started", next.Id, next.Kind);
         Publish(next.Id, next.Kind, MaintenanceJobState.Running, 0, "");
 
-        var progress = new JobProgress(this, next.Id, next.Kind);
+        var id = next.Id;
+        var progress = progressWriter.Start(id,
+            (progressDb, percent) => progressDb.MaintenanceJobs.Where(j => j.Id == id && j.State == MaintenanceJobState.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, percent)),
+            percent => Publish(id, next.Kind, MaintenanceJobState.Running, percent, ""),
+            SaveProgress);
         try
         {
             var (summary, resultJson) = await RunAsync(next.Kind, progress, ct);
@@ -174,8 +193,8 @@ public sealed class MaintenanceRunner(
             var ids = candidates.Select(p => Guid.TryParse(Path.GetFileNameWithoutExtension(p), out var id) ? id : (Guid?)null)
                 .OfType<Guid>().Distinct().ToList();
             var owners = await scanDb.MediaFiles.AsNoTracking().Where(m => ids.Contains(m.Id))
-                .Select(m => new { m.FilePath, m.MimeType }).ToListAsync(ct);
-            var ownedNow = owners.SelectMany(o => MediaReferences.FilesOf(o.FilePath, o.MimeType)).ToHashSet(StringComparer.Ordinal);
+                .Select(m => new { m.FilePath, m.MimeType, m.PlayableState }).ToListAsync(ct);
+            var ownedNow = owners.SelectMany(o => new BlobFiles(o.FilePath, o.MimeType, o.PlayableState).Owned).ToHashSet(StringComparer.Ordinal);
             var written = store.EnumerateFiles().Where(f => candidates.Contains(f.RelativePath))
                 .ToDictionary(f => f.RelativePath, f => f.LastWriteUtc, StringComparer.Ordinal);
             var now = Now;
@@ -243,57 +262,4 @@ public sealed class MaintenanceRunner(
 
     private void Publish(Guid id, MaintenanceJobKind kind, MaintenanceJobState state, int progress, string summary) =>
         bus.Publish(new MaintenanceJobChanged(id, kind, state, progress, summary));
-
-    private async Task SaveProgressAsync(Task previous, Guid id, int percent)
-    {
-        await previous;
-        try
-        {
-            await db.MaintenanceJobs.Where(j => j.Id == id && j.State == MaintenanceJobState.Running)
-                .ExecuteUpdateAsync(s => s.SetProperty(j => j.Progress, percent));
-        }
-        catch (Exception ex)
-        {
-            // The percent on the page comes from the bus; a missed save only shows an older percent after a reload.
-            logger.LogDebug(ex, "Progress of maintenance job {JobId} not saved", id);
-        }
-    }
-
-    /// <summary>
-    /// The job's progress: every new percent goes on the bus; every few points into the row. Saves run
-    /// one after another on the runner's DbContext (never two at once), and the job waits for them
-    /// before it writes its end. 100 % is only ever reported with the finished state.
-    /// </summary>
-    private sealed class JobProgress(MaintenanceRunner runner, Guid id, MaintenanceJobKind kind) : IProgress<int>
-    {
-        private readonly Lock _gate = new();
-        private int _published, _saved;
-        private Task _saving = Task.CompletedTask;
-
-        public int Last
-        {
-            get { lock (_gate) return _published; }
-        }
-
-        public void Report(int value)
-        {
-            var percent = Math.Clamp(value, 0, 99);
-            lock (_gate)
-            {
-                if (percent <= _published) return;
-                _published = percent;
-                if (percent - _saved >= SaveEveryPercent)
-                {
-                    _saved = percent;
-                    _saving = runner.SaveProgressAsync(_saving, id, percent);
-                }
-            }
-            runner.Publish(id, kind, MaintenanceJobState.Running, percent, "");
-        }
-
-        public Task FlushAsync()
-        {
-            lock (_gate) return _saving;
-        }
-    }
 }

@@ -6,11 +6,22 @@ namespace MediaFiles.Core.Storage;
 /// </summary>
 public interface IMediaStore
 {
-    /// <summary>A new empty temp file inside the store (same volume, so placing it is an atomic rename).</summary>
-    TempFile CreateTempFile();
+    /// <summary>
+    /// A path for a new temp file inside the store (same volume, so placing it is an atomic rename);
+    /// nothing is there until the caller writes it. <paramref name="extension"/> (".mp4") is for tools
+    /// that go by the name. Disposing the <see cref="TempFile"/> deletes it unless it was placed.
+    /// </summary>
+    TempFile CreateTempFile(string extension = "");
 
-    /// <summary>Moves a finished temp file to its final path; fails if something is already there.</summary>
+    /// <summary>Moves a finished temp file to its final path, creating the folder; fails if something is already there.</summary>
     void Place(TempFile temp, string relativePath);
+
+    /// <summary>
+    /// Moves a finished temp file over the file at its final path, creating the folder: one atomic
+    /// rename, so a reader gets the old file or the new one, never half of one. For derived files
+    /// written again (a transcode, a regenerate); an original is never replaced.
+    /// </summary>
+    void Replace(TempFile temp, string relativePath);
 
     bool Exists(string relativePath);
     Stream OpenRead(string relativePath);

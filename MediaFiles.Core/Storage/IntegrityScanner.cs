@@ -12,7 +12,8 @@ public sealed record IntegrityReport(int Checked, IReadOnlyList<Guid> MissingFil
 
 /// <summary>
 /// Re-hashes every original against its row (originals are byte-exact, so the stored SHA-256 must
-/// match), checks every row's derived files exist, and lists stored files no row owns.
+/// match), checks every file a row must have exists (<see cref="BlobFiles.Required"/>), and lists
+/// stored files no row owns (<see cref="BlobFiles.Owned"/>).
 /// </summary>
 public sealed class IntegrityScanner(MediaFilesDbContext db, IMediaStore store)
 {
@@ -28,11 +29,9 @@ public sealed class IntegrityScanner(MediaFilesDbContext db, IMediaStore store)
         foreach (var row in rows)
         {
             ct.ThrowIfCancellationRequested();
-            var expected = MediaReferences.FilesOf(row.FilePath, row.MimeType)
-                .Where(p => row.PlayableState == Domain.PlayableState.Ready || !p.Contains("/playable/", StringComparison.Ordinal))
-                .ToList();
-            owned.UnionWith(MediaReferences.FilesOf(row.FilePath, row.MimeType));
-            if (expected.Any(p => !store.Exists(p)))
+            var files = new BlobFiles(row.FilePath, row.MimeType, row.PlayableState);
+            owned.UnionWith(files.Owned);
+            if (files.Required.Any(p => !store.Exists(p)))
                 missing.Add(row.Id);
             else if (!string.Equals(await HashAsync(row.FilePath, ct), row.Sha256, StringComparison.Ordinal))
                 mismatched.Add(row.Id);

@@ -18,14 +18,24 @@ public sealed class LocalMediaStore : IMediaStore
 
     public string Root => _root;
 
-    public TempFile CreateTempFile() =>
-        new(System.IO.Path.Combine(_root, TempFolder, $"{Guid.NewGuid():N}.part"));
+    /// <summary><c>&lt;root&gt;/.tmp/&lt;guid&gt;.part&lt;extension&gt;</c>: the sweeper removes any <c>*.part*</c> left there.</summary>
+    public TempFile CreateTempFile(string extension = "")
+    {
+        if (extension.Length > 0 && (extension[0] != '.' || extension.Length > 8 || !extension.Skip(1).All(char.IsAsciiLetterOrDigit)))
+            throw new ArgumentException("An extension is a dot and a few letters or digits.", nameof(extension));
+        return new(System.IO.Path.Combine(_root, TempFolder, $"{Guid.NewGuid():N}.part{extension}"));
+    }
 
-    public void Place(TempFile temp, string relativePath)
+    public void Place(TempFile temp, string relativePath) => MoveInto(temp, relativePath, overwrite: false);
+
+    public void Replace(TempFile temp, string relativePath) => MoveInto(temp, relativePath, overwrite: true);
+
+    /// <summary>rename(2) within one volume: atomic, and with <paramref name="overwrite"/> it replaces the old file in the same step.</summary>
+    private void MoveInto(TempFile temp, string relativePath, bool overwrite)
     {
         var target = FullPath(relativePath);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
-        File.Move(temp.Path, target, overwrite: false);
+        File.Move(temp.Path, target, overwrite);
         temp.Placed = true;
     }
 

@@ -18,20 +18,13 @@ public sealed class MediaReferences(MediaFilesDbContext db, IMediaStore store, I
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReferenceCount, m => m.ReferenceCount - 1), ct);
         var orphan = await db.MediaFiles.AsNoTracking()
             .Where(m => m.Id == mediaFileId && m.ReferenceCount == 0)
-            .Select(m => new { m.FilePath, m.MimeType })
+            .Select(m => new { m.FilePath, m.MimeType, m.PlayableState })
             .FirstOrDefaultAsync(ct);
         if (orphan is null) return [];
 
         await db.MediaFiles.Where(m => m.Id == mediaFileId && m.ReferenceCount == 0).ExecuteDeleteAsync(ct);
-        return FilesOf(orphan.FilePath, orphan.MimeType);
+        return new BlobFiles(orphan.FilePath, orphan.MimeType, orphan.PlayableState).Owned;
     }
-
-    public static IReadOnlyList<string> FilesOf(string originalPath, string mimeType) =>
-        mimeType.StartsWith("image/", StringComparison.Ordinal)
-            ? [originalPath, .. StoragePaths.DerivedImageVariants.Select(v => StoragePaths.Variant(originalPath, v))]
-            : mimeType.StartsWith("video/", StringComparison.Ordinal)
-                ? [originalPath, .. StoragePaths.DerivedVideoVariants.Select(v => StoragePaths.Variant(originalPath, v))]
-                : [originalPath];
 
     public void DeleteFiles(IEnumerable<string> paths)
     {

@@ -436,10 +436,10 @@ public sealed class MaintenanceJobTests
         }
 
         var old = await AddAndDeleteAsync();
-        var oldFiles = MediaReferences.FilesOf(await OriginalPathAsync(host, old.MediaFileId), "image/jpeg");
+        var oldFiles = new BlobFiles(await OriginalPathAsync(host, old.MediaFileId), "image/jpeg").Owned;
         host.Clock.Advance(TimeSpan.FromDays(20));
         var recent = await AddAndDeleteAsync();
-        var recentFiles = MediaReferences.FilesOf(await OriginalPathAsync(host, recent.MediaFileId), "image/jpeg");
+        var recentFiles = new BlobFiles(await OriginalPathAsync(host, recent.MediaFileId), "image/jpeg").Owned;
         host.Clock.Advance(TimeSpan.FromDays(11)); // old: deleted 31 days ago; recent: 11 days ago (retention 30)
         Assert.All(oldFiles.Concat(recentFiles), f => Assert.True(File.Exists(host.FullPath(f)), f));
 

@@ -67,7 +67,7 @@ internal static class SeriesStaging
     public static async Task<IReadOnlyList<string>> FilesOfAsync(CoreTestHost host, Guid mediaFileId)
     {
         var media = await host.DbAsync(db => db.MediaFiles.AsNoTracking().SingleAsync(m => m.Id == mediaFileId));
-        return MediaReferences.FilesOf(media.FilePath, media.MimeType);
+        return new BlobFiles(media.FilePath, media.MimeType).Owned;
     }
 
     /// <summary>A second ward-staff user on Surgical Ward 3B (the demo seed has only one).</summary>

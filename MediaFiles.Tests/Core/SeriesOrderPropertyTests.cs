@@ -266,7 +266,7 @@ public sealed class SeriesOrderPropertyTests
             var expected = _model.Concat(_external.Keys).Distinct()
                 .ToDictionary(id => id, id => (_model.Contains(id) ? 1 : 0) + _external.GetValueOrDefault(id));
             Assert.Equal(expected.OrderBy(e => e.Key), media.Select(m => new KeyValuePair<Guid, int>(m.Id, m.ReferenceCount)).OrderBy(e => e.Key));
-            Assert.Equal(media.SelectMany(m => MediaReferences.FilesOf(m.FilePath, m.MimeType)).Order(StringComparer.Ordinal), _host.StoredFiles());
+            Assert.Equal(media.SelectMany(m => new BlobFiles(m.FilePath, m.MimeType).Owned).Order(StringComparer.Ordinal), _host.StoredFiles());
             Assert.Equal(0, await _host.DbAsync(db => db.StagedUploads.CountAsync()));
         }
 

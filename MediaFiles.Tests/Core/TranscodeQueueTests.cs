@@ -162,4 +162,37 @@ public sealed class TranscodeQueueTests
         Assert.Equal(new MediaProcessingChanged(media.Id, PlayableState.Failed, 0, media.PlayableError), recorder.Seen[^1]);
         Assert.False(await RunNextAsync(host)); // a failed job is not retried by itself
     }
+
+    [Theory]
+    [InlineData("ffmpeg fails")]
+    [InlineData("the store refuses the copy")]
+    public async Task A_failure_is_written_once_with_the_users_sentence_whichever_step_failed(string failure)
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        var upload = await host.IngestVideoAsync(await TestClips.HevcMp4Async(), nurse.Id);
+        var media = await MediaAsync(host, upload.MediaFileId);
+        if (failure == "ffmpeg fails")
+        {
+            await File.WriteAllBytesAsync(host.FullPath(media.FilePath), new byte[4096]);
+        }
+        else
+        {
+            // ffmpeg succeeds, then the finished copy cannot be put in place: a file stands where its folder goes.
+            var folder = host.FullPath(Path.GetDirectoryName(new BlobFiles(media.FilePath, media.MimeType).PlayablePath)!);
+            await File.WriteAllTextAsync(folder, "in the way");
+        }
+        using var recorder = new Recorder(host);
+
+        Assert.True(await RunNextAsync(host));
+
+        var failed = await MediaAsync(host, upload.MediaFileId);
+        Assert.Equal((PlayableState.Failed, 0, TranscodeQueue.FailedMessage), (failed.PlayableState, failed.PlayableProgress, failed.PlayableError));
+        Assert.Equal("The clip could not be converted for browsers. The original is kept and can be downloaded.", failed.PlayableError);
+        // One final state on the bus, after every running percent.
+        Assert.Single(recorder.Seen, c => c.State != PlayableState.Running);
+        Assert.Equal(new MediaProcessingChanged(media.Id, PlayableState.Failed, 0, TranscodeQueue.FailedMessage), recorder.Seen[^1]);
+        Assert.Empty(host.TempFiles());
+        Assert.False(await RunNextAsync(host));
+    }
 }

@@ -18,7 +18,7 @@ public sealed class VideoIngestPipelineTests
 
     /// <summary>Whether the transcode worker was woken (consumes the wake-up).</summary>
     private static Task<bool> TranscodeWasWokenAsync(CoreTestHost host) =>
-        host.Services.GetRequiredService<TranscodeSignal>().WaitAsync(TimeSpan.Zero, CancellationToken.None);
+        host.Services.GetRequiredService<MediaFiles.Core.Background.WorkSignal<TranscodeQueue>>().WaitAsync(TimeSpan.Zero, CancellationToken.None);
 
     private static async Task<IngestRefusedException> RefusedAsync(CoreTestHost host, TestClip clip, Guid userId, string? fileName = null, string? mime = null) =>
         await Assert.ThrowsAsync<IngestRefusedException>(() => host.IngestVideoAsync(clip, userId, fileName, mime));

@@ -117,7 +117,7 @@ public sealed class ConcurrentUploadTests(ConcurrentUploadApp app) : IClassFixtu
 
         // Exactly four files per blob, and no file of a race's loser left behind.
         var blobs = await app.DbAsync(db => db.MediaFiles.AsNoTracking().Where(m => hashes.Contains(m.Sha256)).ToListAsync());
-        var expectedFiles = blobs.SelectMany(m => MediaReferences.FilesOf(m.FilePath, m.MimeType)).ToHashSet(StringComparer.Ordinal);
+        var expectedFiles = blobs.SelectMany(m => new BlobFiles(m.FilePath, m.MimeType).Owned).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(4 * Distinct, expectedFiles.Count);
         var newFiles = after.Files.Except(before.Files).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expectedFiles.Order(StringComparer.Ordinal), newFiles);

@@ -276,10 +276,10 @@ public sealed class CrashSafetyTests
         private int _temps;
         private int _places;
 
-        public TempFile CreateTempFile()
+        public TempFile CreateTempFile(string extension = "")
         {
             if (++_temps == 2 && fault.Stage == InjectAt.OriginalReceived) throw fault.Strike();
-            return inner.CreateTempFile();
+            return inner.CreateTempFile(extension);
         }
 
         public void Place(TempFile temp, string relativePath)
@@ -300,6 +300,7 @@ public sealed class CrashSafetyTests
             inner.Delete(relativePath);
         }
 
+        public void Replace(TempFile temp, string relativePath) => inner.Replace(temp, relativePath);
         public bool Exists(string relativePath) => inner.Exists(relativePath);
         public Stream OpenRead(string relativePath) => inner.OpenRead(relativePath);
         public string FullPath(string relativePath) => inner.FullPath(relativePath);
@@ -345,16 +346,15 @@ public sealed class CrashSafetyTests
                 && context.ChangeTracker.Entries<MediaFile>().Any(e => e.State == EntityState.Added))],
             _ => [],
         };
-        var dbOptions = new DbContextOptionsBuilder<MediaFilesDbContext>(services.GetRequiredService<DbContextOptions<MediaFilesDbContext>>())
-            .AddInterceptors(interceptors)
-            .Options;
-        await using var db = new MediaFilesDbContext(dbOptions);
+        var connectionString = services.GetRequiredService<MediaFilesDbContext>().Database.GetConnectionString()!;
+        await using var db = MediaFilesDatabase.CreateContext(connectionString, interceptors);
         var blobs = new BlobRegistry(db, store, host.Clock, NullLogger<BlobRegistry>.Instance);
         var options = services.GetRequiredService<IOptions<MediaFilesOptions>>();
         var ffmpeg = services.GetRequiredService<MediaFiles.Core.Video.Ffmpeg>();
+        var derived = new DerivedFiles(store, ffmpeg, options);
         var pipeline = new MediaIngest(
-            new ImageIngestPipeline(blobs, store, services.GetRequiredService<WardClock>(), options, host.Clock),
-            new VideoIngestPipeline(blobs, store, ffmpeg, services.GetRequiredService<MediaFiles.Core.Video.TranscodeSignal>(), options, host.Clock),
+            new ImageIngestPipeline(blobs, store, services.GetRequiredService<WardClock>(), derived, options, host.Clock),
+            new VideoIngestPipeline(blobs, store, derived, ffmpeg, services.GetRequiredService<MediaFiles.Core.Background.WorkSignal<MediaFiles.Core.Video.TranscodeQueue>>(), options, host.Clock),
             store, ffmpeg, options);
         await using var body = new MemoryStream(bytes);
         return await pipeline.IngestAsync(body, new IngestRequest(userId, "wound.jpg", "image/jpeg", MediaCategory.Photos), null, CancellationToken.None);
@@ -459,7 +459,7 @@ public sealed class CrashSafetyTests
         await host.WithAsync<PhotoService, Guid>(s => s.CreateAsync(user, patient, upload.UploadId, "committed", null));
         var media = await host.DbAsync(db => db.MediaFiles.AsNoTracking().SingleAsync(m => m.Id == upload.MediaFileId));
         Assert.Equal(Sha256(bytes), media.Sha256);
-        var files = MediaReferences.FilesOf(media.FilePath, media.MimeType)
+        var files = new BlobFiles(media.FilePath, media.MimeType).Owned
             .ToDictionary(p => p, p => File.ReadAllBytes(host.FullPath(p)));
         return new ValidPhoto(media.Id, media.FilePath, media.Sha256, files);
     }

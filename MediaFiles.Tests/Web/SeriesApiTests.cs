@@ -406,6 +406,6 @@ public sealed class SeriesApiTests(MediaFilesWebFactory app) : IClassFixture<Med
     private async Task<IReadOnlyList<string>> FilesOfAsync(Guid mediaFileId)
     {
         var media = await app.DbAsync(db => db.MediaFiles.AsNoTracking().SingleAsync(m => m.Id == mediaFileId));
-        return MediaFiles.Core.Storage.MediaReferences.FilesOf(media.FilePath, media.MimeType);
+        return new MediaFiles.Core.Storage.BlobFiles(media.FilePath, media.MimeType).Owned;
     }
 }

@@ -39,7 +39,7 @@ public static class MediaApi
         }
 
         var file = readable.File;
-        var path = ResolvePath(file, which);
+        var path = BlobFiles.Of(file).Serving(which);
         if (path is null)
             return TypedResults.NotFound();
         if (!store.Exists(path))
@@ -74,28 +74,6 @@ public static class MediaApi
             _ => "image/jpeg",
         };
         return TypedResults.PhysicalFile(store.FullPath(path), mime, lastModified: file.CreatedAt, entityTag: etag, enableRangeProcessing: true);
-    }
-
-    /// <summary>
-    /// Which stored file a variant is: images have large/medium/thumbnail; videos a poster (large),
-    /// a thumbnail and "playable" — the original when browsers play it, else the transcoded copy once ready.
-    /// </summary>
-    private static string? ResolvePath(Core.Domain.MediaFile file, ImageVariant which)
-    {
-        var isImage = file.MimeType.StartsWith("image/", StringComparison.Ordinal);
-        return which switch
-        {
-            ImageVariant.Original => file.FilePath,
-            ImageVariant.Playable when !isImage => file.PlayableState switch
-            {
-                Core.Domain.PlayableState.Original => file.FilePath,
-                Core.Domain.PlayableState.Ready => StoragePaths.Variant(file.FilePath, ImageVariant.Playable),
-                _ => null,
-            },
-            ImageVariant.Playable => null,
-            ImageVariant.Medium when !isImage => null,
-            _ => StoragePaths.Variant(file.FilePath, which),
-        };
     }
 
     /// <summary>The sanitized original name; variants get a suffix and the .jpg they are.</summary>

@@ -1,27 +1,10 @@
 namespace MediaFiles.Core.Storage;
 
-/// <summary>The top folder a new blob is placed under (design.md §5).</summary>
-public enum MediaCategory
-{
-    Photos,
-    PhotoSeries,
-    Videos,
-}
-
-public enum ImageVariant
-{
-    Original,
-    Large,
-    Medium,
-    Thumbnail,
-    /// <summary>A video's browser-playable H.264/AAC MP4 (when the original is not one).</summary>
-    Playable,
-}
-
 /// <summary>
 /// Where each file of a blob lives under the storage root:
-/// <c>{photos|photo_series|videos}/YYYY/MM/{originals|large|medium|thumbnails}/{uuid}.{ext}</c>.
-/// The original keeps its own extension; variants are JPEG.
+/// <c>{photos|photo_series|videos}/YYYY/MM/{originals|large|medium|thumbnails|playable}/{uuid}.{ext}</c>.
+/// The original keeps its own extension; the pictures derived from it are JPEG, a video's playable
+/// copy is MP4. Which of these files a blob has is <see cref="BlobFiles"/>' answer.
 /// </summary>
 public static class StoragePaths
 {
@@ -56,9 +39,4 @@ public static class StoragePaths
         var name = Path.GetFileNameWithoutExtension(originalPath);
         return $"{originalPath[..at]}/{VariantFolder(variant)}/{name}.{(variant == ImageVariant.Playable ? "mp4" : "jpg")}";
     }
-
-    public static readonly ImageVariant[] DerivedImageVariants = [ImageVariant.Large, ImageVariant.Medium, ImageVariant.Thumbnail];
-
-    /// <summary>A video's poster (large), its thumbnail, and its playable copy when there is one.</summary>
-    public static readonly ImageVariant[] DerivedVideoVariants = [ImageVariant.Large, ImageVariant.Thumbnail, ImageVariant.Playable];
 }
