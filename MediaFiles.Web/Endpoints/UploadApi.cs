@@ -21,12 +21,23 @@ public static class UploadApi
 
     public static void MapUploadApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/uploads", UploadAsync)
+        app.MapPost("/api/uploads", UploadAsync).WithName("Upload").WithTags("Uploads")
             .RequireAuthorization()
             .RequireRateLimiting(Infrastructure.RateLimits.Uploads)
             .AddEndpointFilter<RawBodyFilter>()
             .AddEndpointFilter<AntiforgeryFilter>()
-            .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=photo|series|video.");
+            .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=photo|series|video.")
+            .WithDescription("The body is the file's bytes with its own Content-Type, not a form (415). Refusals carry a `code` extension: too_large (413) or why the file is not accepted (422).")
+            .Accepts<Stream>("image/jpeg", "image/png", "image/webp", "video/mp4", "video/quicktime", "video/webm", "application/octet-stream")
+            .WithHeaderParameter(FileNameHeader, "The original file name, percent-encoded; kept (sanitized) in the database only.")
+            .WithParameterDescriptions(
+                ("kind", "video: a clip (MP4, MOV, WebM); series: an image for a series; anything else: a photo."),
+                ("patient", "The patient the file is for: checked before a byte is read (404 when not one the caller may add media to)."),
+                ("batch", "The drop zone's id for live progress on the event bus; scripts leave it out."),
+                ("key", "The drop zone's key of this file within the batch; scripts leave it out."))
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     /// <param name="TakenAt">When the camera took the photo (UTC), if the image says.</param>
