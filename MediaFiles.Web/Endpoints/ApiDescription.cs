@@ -128,6 +128,23 @@ public static class ApiDescription
             return Task.CompletedTask;
         });
 
+    /// <summary>
+    /// The raw request body the handler reads itself, in the document only. (<c>Accepts</c> would be
+    /// routing metadata: other content types would get the matcher's 415 before the handler's own answer.)
+    /// </summary>
+    public static TBuilder WithRawBody<TBuilder>(this TBuilder builder, params string[] contentTypes)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "The file's bytes, with its own Content-Type.",
+                Content = contentTypes.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
+            };
+            return Task.CompletedTask;
+        });
+
     /// <summary>A request header the handler reads itself (so the document does not see it).</summary>
     public static TBuilder WithHeaderParameter<TBuilder>(this TBuilder builder, string name, string description)
         where TBuilder : IEndpointConventionBuilder =>

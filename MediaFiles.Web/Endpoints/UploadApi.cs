@@ -28,7 +28,7 @@ public static class UploadApi
             .AddEndpointFilter<AntiforgeryFilter>()
             .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=photo|series|video.")
             .WithDescription("The body is the file's bytes with its own Content-Type, not a form (415). Refusals carry a `code` extension: too_large (413) or why the file is not accepted (422).")
-            .Accepts<Stream>("image/jpeg", "image/png", "image/webp", "video/mp4", "video/quicktime", "video/webm", "application/octet-stream")
+            .WithRawBody("image/jpeg", "image/png", "image/webp", "video/mp4", "video/quicktime", "video/webm", "application/octet-stream")
             .WithHeaderParameter(FileNameHeader, "The original file name, percent-encoded; kept (sanitized) in the database only.")
             .WithParameterDescriptions(
                 ("kind", "video: a clip (MP4, MOV, WebM); series: an image for a series; anything else: a photo."),
