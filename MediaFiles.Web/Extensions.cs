@@ -26,6 +26,7 @@ public static class Extensions
         services.AddMudServices();
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
+        services.AddMediaFilesOpenApi();
         services.AddScoped<CoreScope>();
         services.AddScoped<CurrentUserAccessor>();
         services.AddScoped<Components.Media.DeleteConfirmation>();
@@ -118,5 +119,6 @@ public static class Extensions
             }),
         });
         app.MapMediaApi();
+        app.MapApiDescription();
     }
 }

@@ -5,6 +5,7 @@ namespace MediaFiles.Tests.Browser;
 /// waiting on Magick.NET work of a dozen other test hosts is measuring the machine, not the app.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
+[Trait(Support.TestCategory.Name, Support.TestCategory.Slow)]
 public sealed class BrowserCollection
 {
     public const string Name = "Browser";

@@ -4,6 +4,7 @@ using MediaFiles.Web.Auth;
 namespace MediaFiles.Tests.Oidc;
 
 /// <summary>How the provider's role and ward claims are read, in every shape providers send them.</summary>
+[Trait(Support.TestCategory.Name, Support.TestCategory.Slow)]
 public sealed class OidcClaimMapperTests
 {
     internal static ClaimsPrincipal Principal(params (string Type, string Value)[] claims) =>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace MediaFiles.Tests.Oidc;
 
 /// <summary>Which Auth settings start the app, which refuse to, and how the section binds.</summary>
+[Trait(TestCategory.Name, TestCategory.Slow)]
 public sealed class OidcConfigurationTests
 {
     private static Dictionary<string, string?> Oidc(params (string Key, string? Value)[] more)

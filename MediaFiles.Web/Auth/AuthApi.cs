@@ -22,19 +22,23 @@ public static class AuthApi
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value;
 
-        app.MapGet("/api/antiforgery", GetAntiforgeryToken)
+        app.MapGet("/api/antiforgery", GetAntiforgeryToken).WithName(nameof(GetAntiforgeryToken)).WithTags("Sign-in")
             .WithSummary("A token for the RequestVerificationToken header of API calls (and the cookie it pairs with).");
 
         // The development sign-in exists only in Development mode. Otherwise the path answers a plain 404
         // (mapped explicitly: left unmapped, the static-file fallback route would make it a 405).
         if (options.IsDevelopment)
             // Form posts: minimal APIs validate the antiforgery field of a [FromForm] request themselves.
-            app.MapPost("/auth/dev/signin", DevSignIn).WithSummary("Development sign-in as one of the seeded users.");
+            app.MapPost("/auth/dev/signin", DevSignIn).WithName(nameof(DevSignIn)).WithTags("Sign-in")
+                .WithSummary("Development sign-in as one of the seeded users.")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
         else
             app.MapPost("/auth/dev/signin", () => TypedResults.NotFound()).ExcludeFromDescription();
-        app.MapGet(OidcSignInPath, StartSignIn).AllowAnonymous()
+        app.MapGet(OidcSignInPath, StartSignIn).AllowAnonymous().WithName(nameof(StartSignIn)).WithTags("Sign-in")
             .WithSummary("Sign-in at the OpenID Connect provider (in Development mode: the user picker).");
-        app.MapPost("/auth/signout", (Delegate)SignOut).RequireAuthorization().AddEndpointFilter<Endpoints.AntiforgeryFilter>();
+        app.MapPost("/auth/signout", (Delegate)SignOut).RequireAuthorization().AddEndpointFilter<Endpoints.AntiforgeryFilter>()
+            .WithName(nameof(SignOut)).WithTags("Sign-in")
+            .WithSummary("Sign out (and, in OIDC mode, out of the provider): a redirect.");
     }
 
     public sealed record AntiforgeryToken(string HeaderName, string Token);

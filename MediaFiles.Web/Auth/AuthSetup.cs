@@ -86,10 +86,10 @@ public static class AuthSetup
         return csp.Replace("form-action 'self'", $"form-action 'self' {origin}", StringComparison.Ordinal);
     }
 
-    /// <summary>APIs and file reads answer with a status code; pages redirect to sign-in.</summary>
+    /// <summary>APIs, file reads and the OpenAPI document answer with a status code; pages redirect to sign-in.</summary>
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/media"))
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/media") || ctx.Request.Path.StartsWithSegments("/openapi"))
             ctx.Response.StatusCode = status;
         else
             ctx.Response.Redirect(ctx.RedirectUri);

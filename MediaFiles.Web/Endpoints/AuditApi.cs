@@ -24,12 +24,26 @@ public static class AuditApi
 
     public static void MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/audit", GetAsync)
+        (string, string)[] filters =
+        [
+            ("userId", "Only rows of this user."),
+            ("action", "Only this action, e.g. media.read, access.denied, sign_in."),
+            ("patientId", "Only rows about this patient."),
+            ("success", "true: only allowed actions; false: only refusals and failures."),
+            ("from", "From this time on (UTC; a time without offset is taken as UTC)."),
+            ("to", "Up to this time (UTC)."),
+        ];
+        app.MapGet("/api/audit", GetAsync).WithName("GetAuditPage").WithTags("Audit")
             .RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .WithSummary("Audit rows, newest first: filter by user, action, patient, outcome and time; page and pageSize (≤ 500).");
-        app.MapGet("/api/audit/export.csv", ExportCsvAsync)
+            .WithSummary("Audit rows, newest first: filter by user, action, patient, outcome and time; page and pageSize (≤ 500).")
+            .WithParameterDescriptions([.. filters, ("page", "1-based page (default 1)."), ("pageSize", "Rows per page (1–500, default 100).")])
+            .Produces(StatusCodes.Status403Forbidden);
+        app.MapGet("/api/audit/export.csv", ExportCsvAsync).WithName("ExportAuditCsv").WithTags("Audit")
             .RequireAuthorization(p => p.RequireRole(Roles.Admin))
-            .WithSummary("Every audit row matching the filters of GET /api/audit, newest first, streamed as CSV. Audited (audit.export).");
+            .WithSummary("Every audit row matching the filters of GET /api/audit, newest first, streamed as CSV. Audited (audit.export).")
+            .WithParameterDescriptions(filters)
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces(StatusCodes.Status403Forbidden);
     }
 
     public static async Task<Ok<AuditPage>> GetAsync(AuditQuery query, Guid? userId, string? action, Guid? patientId, bool? success,

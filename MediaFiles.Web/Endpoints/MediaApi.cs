@@ -20,7 +20,14 @@ public static class MediaApi
         app.MapGet("/media/{mediaFileId:guid}/{variant}", GetAsync)
             .RequireAuthorization()
             .RequireRateLimiting(Infrastructure.RateLimits.MediaReads)
-            .WithSummary("One stored file: original, large, medium or thumbnail.");
+            .WithName("GetMediaFile").WithTags("Files")
+            .WithSummary("One stored file: original, large, medium or thumbnail.")
+            .WithParameterDescriptions(
+                ("variant", "original, large, medium, thumbnail, or playable (a clip browsers can play)."),
+                ("download", "true: sent as an attachment (Content-Disposition) instead of inline."))
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     public static async Task<Results<PhysicalFileHttpResult, StatusCodeHttpResult, NotFound>> GetAsync(

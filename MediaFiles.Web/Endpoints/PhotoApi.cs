@@ -8,14 +8,27 @@ public static class PhotoApi
 {
     public static void MapPhotoApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapMediaFilesApi();
+        var api = app.MapMediaFilesApi().WithTags("Patients and photos");
 
-        api.MapGet("/patients", SearchPatients).WithSummary("Patients the user may see (AccessPolicy), optionally filtered by name or bed.");
-        api.MapGet("/patients/{patientId:guid}/timeline", GetTimeline).WithSummary("The patient's media events, newest first.");
-        api.MapPost("/patients/{patientId:guid}/photos", CreatePhoto).WithSummary("Attach a staged upload as a Photo event.");
-        api.MapGet("/photos/{photoId:guid}", GetPhoto);
-        api.MapPatch("/photos/{photoId:guid}", UpdatePhoto).WithSummary("Edit description and time (the creator within 24 h, or an admin).");
-        api.MapDelete("/photos/{photoId:guid}", DeletePhoto).WithSummary("Delete (the creator within 24 h, or an admin).");
+        api.MapGet("/patients", SearchPatients).WithName(nameof(SearchPatients))
+            .WithSummary("Patients the user may see (AccessPolicy), optionally filtered by name or bed.")
+            .WithParameterDescriptions(("search", "Part of the patient's name or bed; left out: all patients the caller may see."));
+        api.MapGet("/patients/{patientId:guid}/timeline", GetTimeline).WithName(nameof(GetTimeline))
+            .WithSummary("The patient's media events, newest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/patients/{patientId:guid}/photos", CreatePhoto).WithName(nameof(CreatePhoto))
+            .WithSummary("Attach a staged upload as a Photo event.")
+            .WithDescription("The upload must be an image the caller staged with POST /api/uploads and not yet attached. 404 also when the upload has expired.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/photos/{photoId:guid}", GetPhoto).WithName(nameof(GetPhoto))
+            .WithSummary("One photo event with its file facts.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/photos/{photoId:guid}", UpdatePhoto).WithName(nameof(UpdatePhoto))
+            .WithSummary("Edit description and time (the creator within 24 h, or an admin).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/photos/{photoId:guid}", DeletePhoto).WithName(nameof(DeletePhoto))
+            .WithSummary("Delete (the creator within 24 h, or an admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public sealed record CreatePhotoRequest(Guid UploadId, string? Description, DateTime? EventDateTime);

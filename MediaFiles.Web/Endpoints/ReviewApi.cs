@@ -10,14 +10,26 @@ public static class ReviewApi
 {
     public static void MapReviewApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapMediaFilesApi();
+        var api = app.MapMediaFilesApi().WithTags("Review and trash");
 
-        api.MapGet("/review/feed", GetFeed)
-            .WithSummary("Newest media of the reviewer's patients, newest upload first; filter by wardId, patientId, type (3, 9, 10), notReviewed.");
-        api.MapPost("/events/{eventId:guid}/review", Mark)
-            .WithSummary("Mark a timeline entry reviewed, or flag it with a note (reviewers and admins). Audited.");
-        api.MapGet("/trash", GetTrash).WithSummary("Deleted entries an admin can still restore.");
-        api.MapPost("/events/{eventId:guid}/restore", Restore).WithSummary("Restore a deleted entry within the retention (admins). Audited.");
+        api.MapGet("/review/feed", GetFeed).WithName(nameof(GetFeed))
+            .WithSummary("Newest media of the reviewer's patients, newest upload first; filter by wardId, patientId, type (3, 9, 10), notReviewed.")
+            .WithParameterDescriptions(
+                ("wardId", "Only patients of this ward."),
+                ("patientId", "Only this patient."),
+                ("type", "Event type: 3 photo, 9 photo series, 10 video clip."),
+                ("notReviewed", "true: only entries nobody has marked yet."),
+                ("take", "How many entries (1–200, default 60)."))
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapPost("/events/{eventId:guid}/review", Mark).WithName(nameof(Mark))
+            .WithSummary("Mark a timeline entry reviewed, or flag it with a note (reviewers and admins). Audited.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/trash", GetTrash).WithName(nameof(GetTrash))
+            .WithSummary("Deleted entries an admin can still restore.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapPost("/events/{eventId:guid}/restore", Restore).WithName(nameof(Restore))
+            .WithSummary("Restore a deleted entry within the retention (admins). Audited.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public sealed record MarkRequest(ReviewKind Kind, string? Note);

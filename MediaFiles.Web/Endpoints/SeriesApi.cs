@@ -14,18 +14,43 @@ public static class SeriesApi
 {
     public static void MapSeriesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapMediaFilesApi();
+        var api = app.MapMediaFilesApi().WithTags("Photo series");
 
-        api.MapPost("/patients/{patientId:guid}/series", CreateSeries).WithSummary("Create a series from staged uploads, in the order given.");
-        api.MapGet("/series/{seriesId:guid}", GetSeries);
-        api.MapPatch("/series/{seriesId:guid}", UpdateSeries).WithSummary("Caption and time (creator, within 24 h).");
-        api.MapDelete("/series/{seriesId:guid}", DeleteSeries);
-        api.MapPost("/series/{seriesId:guid}/moves", Move).WithSummary("Move the photo at position From to position To (1-based). 409 when Version is stale.");
-        api.MapPost("/series/{seriesId:guid}/files", AddFiles).WithSummary("Append staged uploads at the end.");
-        api.MapPatch("/series/{seriesId:guid}/files/{itemId:guid}", SetItemCaption);
-        api.MapDelete("/series/{seriesId:guid}/files/{itemId:guid}", RemoveFile).WithSummary("Remove one photo; the gap closes.");
-        api.MapPost("/uploads/discard", Discard).WithSummary("Give up staged uploads (a cancelled series).");
-        api.MapGet("/series/{seriesId:guid}/zip", DownloadZip).RequireRateLimiting(Infrastructure.RateLimits.MediaReads).WithSummary("The series as a ZIP, streamed; entries 01_name.jpg in order.");
+        api.MapPost("/patients/{patientId:guid}/series", CreateSeries).WithName(nameof(CreateSeries))
+            .WithSummary("Create a series from staged uploads, in the order given.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/series/{seriesId:guid}", GetSeries).WithName(nameof(GetSeries))
+            .WithSummary("One series with its photos in order and its version.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/series/{seriesId:guid}", UpdateSeries).WithName(nameof(UpdateSeries))
+            .WithSummary("Caption and time (creator, within 24 h).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/series/{seriesId:guid}", DeleteSeries).WithName(nameof(DeleteSeries))
+            .WithSummary("Delete the series (creator within 24 h, or an admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/series/{seriesId:guid}/moves", Move).WithName(nameof(Move))
+            .WithSummary("Move the photo at position From to position To (1-based). 409 when Version is stale.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/series/{seriesId:guid}/files", AddFiles).WithName(nameof(AddFiles))
+            .WithSummary("Append staged uploads at the end.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPatch("/series/{seriesId:guid}/files/{itemId:guid}", SetItemCaption).WithName(nameof(SetItemCaption))
+            .WithSummary("Caption of one photo of the series.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/series/{seriesId:guid}/files/{itemId:guid}", RemoveFile).WithName(nameof(RemoveFile))
+            .WithSummary("Remove one photo; the gap closes.")
+            .WithParameterDescriptions(("version", "The series version the caller last saw (409 when stale)."))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/uploads/discard", Discard).WithName(nameof(Discard))
+            .WithSummary("Give up staged uploads (a cancelled series).");
+        api.MapGet("/series/{seriesId:guid}/zip", DownloadZip).WithName(nameof(DownloadZip))
+            .RequireRateLimiting(Infrastructure.RateLimits.MediaReads)
+            .WithSummary("The series as a ZIP, streamed; entries 01_name.jpg in order.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     public sealed record CreateSeriesRequest(IReadOnlyList<Guid> UploadIds, string? Caption, DateTime? EventDateTime);

@@ -15,12 +15,23 @@ public static class UploadApi
 
     public static void MapUploadApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/uploads", UploadAsync)
+        app.MapPost("/api/uploads", UploadAsync).WithName("Upload").WithTags("Uploads")
             .RequireAuthorization()
             .RequireRateLimiting(Infrastructure.RateLimits.Uploads)
             .AddEndpointFilter<RawBodyFilter>()
             .AddEndpointFilter<AntiforgeryFilter>()
-            .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=series takes photos only; otherwise the bytes decide photo or clip.");
+            .WithSummary("Stream one file (raw body) into a staged upload; attach it with POST /api/patients/{id}/photos, /series or /videos. kind=series takes photos only; otherwise the bytes decide photo or clip.")
+            .WithDescription("The body is the file's bytes with its own Content-Type, not a form (415). Refusals carry a `code` extension: too_large (413) or why the file is not accepted (422).")
+            .WithRawBody("image/jpeg", "image/png", "image/webp", "video/mp4", "video/quicktime", "video/webm", "application/octet-stream")
+            .WithHeaderParameter(FileNameHeader, "The original file name, percent-encoded; kept (sanitized) in the database only.")
+            .WithParameterDescriptions(
+                ("kind", "series: the file is for a photo series, so clips are refused. Anything else (photo, video, left out): the bytes decide photo or clip; the reply says which."),
+                ("patient", "The patient the file is for: checked before a byte is read (404 when not one the caller may add media to)."),
+                ("batch", "The drop zone's id for live progress on the event bus; scripts leave it out."),
+                ("key", "The drop zone's key of this file within the batch; scripts leave it out."))
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     /// <param name="Kind">What the bytes are: photo or video (sniffed; the kind asked for is only a hint).</param>

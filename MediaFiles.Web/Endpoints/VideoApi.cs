@@ -8,12 +8,20 @@ public static class VideoApi
 {
     public static void MapVideoApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapMediaFilesApi();
+        var api = app.MapMediaFilesApi().WithTags("Video clips");
 
-        api.MapPost("/patients/{patientId:guid}/videos", CreateClip).WithSummary("Attach a staged video upload as a VideoClip event.");
-        api.MapGet("/videos/{clipId:guid}", GetClip).WithSummary("The clip, with its playable state (original, queued, running + percent, ready, failed + why).");
-        api.MapPatch("/videos/{clipId:guid}", UpdateClip).WithSummary("Caption and time (creator, within 24 h).");
-        api.MapDelete("/videos/{clipId:guid}", DeleteClip);
+        api.MapPost("/patients/{patientId:guid}/videos", CreateClip).WithName(nameof(CreateClip))
+            .WithSummary("Attach a staged video upload as a VideoClip event.")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/videos/{clipId:guid}", GetClip).WithName(nameof(GetClip))
+            .WithSummary("The clip, with its playable state (original, queued, running + percent, ready, failed + why).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPatch("/videos/{clipId:guid}", UpdateClip).WithName(nameof(UpdateClip))
+            .WithSummary("Caption and time (creator, within 24 h).")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/videos/{clipId:guid}", DeleteClip).WithName(nameof(DeleteClip))
+            .WithSummary("Delete the clip (creator within 24 h, or an admin).")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public sealed record CreateClipRequest(Guid UploadId, string? Caption, DateTime? EventDateTime);
