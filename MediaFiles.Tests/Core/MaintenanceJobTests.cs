@@ -74,7 +74,7 @@ public sealed class MaintenanceJobTests
         private readonly IDisposable _subscription;
 
         public Recorder(CoreTestHost host) =>
-            _subscription = host.Services.GetRequiredService<IMediaEventBus>().SubscribeMaintenance(c =>
+            _subscription = host.Services.GetRequiredService<IMediaEventBus>().Subscribe<MaintenanceJobChanged>(c =>
             {
                 _seen.Enqueue(c);
                 return Task.CompletedTask;
@@ -335,7 +335,7 @@ public sealed class MaintenanceJobTests
         var user = new CurrentUser(admin.Id, admin.DisplayName, admin.Role, new HashSet<Guid>());
 
         var finished = new TaskCompletionSource<MaintenanceJobChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var _ = app.Services.GetRequiredService<IMediaEventBus>().SubscribeMaintenance(c =>
+        using var _ = app.Services.GetRequiredService<IMediaEventBus>().Subscribe<MaintenanceJobChanged>(c =>
         {
             if (c.State is MaintenanceJobState.Succeeded or MaintenanceJobState.Failed) finished.TrySetResult(c);
             return Task.CompletedTask;

@@ -26,7 +26,7 @@ public sealed class TranscodeQueueTests
         private readonly IDisposable _subscription;
 
         public Recorder(CoreTestHost host) =>
-            _subscription = host.Services.GetRequiredService<IMediaEventBus>().SubscribeProcessing(c =>
+            _subscription = host.Services.GetRequiredService<IMediaEventBus>().Subscribe<MediaProcessingChanged>(c =>
             {
                 _seen.Enqueue(c);
                 return Task.CompletedTask;
