@@ -128,7 +128,9 @@ public sealed class ReviewFeed
     /// <summary>An upload's stage for a patient: a placeholder until the entry exists; a refusal takes it away. False when the filters hide it.</summary>
     public bool Apply(IngestActivity activity, DateTime now)
     {
-        if (!Shows(activity.PatientId, activity.IsVideo ? EventType.VideoClip : null)) return false;
+        // A photo upload may become a photo or join a series: only "clips" rules it out before it is saved.
+        var type = activity.IsVideo ? EventType.VideoClip : (EventType?)null;
+        if (!Shows(activity.PatientId, type) || (!activity.IsVideo && Type == EventType.VideoClip)) return false;
         foreach (var stale in _arriving.Values.Where(a => now - a.Since > ArrivingTimeout).ToList())
             _arriving.Remove(stale.Key);
         var key = $"{activity.BatchId}/{activity.FileKey}";
