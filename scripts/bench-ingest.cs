@@ -63,7 +63,7 @@ try
     async Task<double> IngestAsync(string path)
     {
         await using var scope = provider.CreateAsyncScope();
-        var pipeline = scope.ServiceProvider.GetRequiredService<ImageIngestPipeline>();
+        var pipeline = scope.ServiceProvider.GetRequiredService<MediaIngest>();
         await using var stream = File.OpenRead(path);
         var sw = Stopwatch.StartNew();
         await pipeline.IngestAsync(stream, new IngestRequest(userId, Path.GetFileName(path), "image/jpeg", MediaCategory.Photos), null, CancellationToken.None);

@@ -165,7 +165,7 @@ public sealed class DashboardQuery(MediaFilesDbContext db, IMediaStore store, Ti
     /// </summary>
     private (long Bytes, int Files) MeasureVariants()
     {
-        var originals = "/" + StoragePaths.VariantFolder(ImageVariant.Original) + "/";
+        var originals = "/" + StoragePaths.VariantFolder(MediaVariant.Original) + "/";
         long bytes = 0;
         var files = 0;
         foreach (var file in store.EnumerateFiles())

@@ -71,19 +71,19 @@ public sealed class DerivedFiles(IMediaStore store, Ffmpeg ffmpeg, IOptions<Medi
         }
     }
 
-    private VariantSpec Spec(ImageVariant variant)
+    private VariantSpec Spec(MediaVariant variant)
     {
         var sizes = options.Value.Images;
         return variant switch
         {
-            ImageVariant.Large => sizes.Large,
-            ImageVariant.Medium => sizes.Medium,
-            ImageVariant.Thumbnail => sizes.Thumbnail,
+            MediaVariant.Large => sizes.Large,
+            MediaVariant.Medium => sizes.Medium,
+            MediaVariant.Thumbnail => sizes.Thumbnail,
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "Not a derived picture."),
         };
     }
 
-    private DerivedFileSet CreateSet(IReadOnlyList<ImageVariant> variants)
+    private DerivedFileSet CreateSet(IReadOnlyList<MediaVariant> variants)
     {
         var files = new List<DerivedFile>(variants.Count);
         try
@@ -100,14 +100,14 @@ public sealed class DerivedFiles(IMediaStore store, Ffmpeg ffmpeg, IOptions<Medi
 }
 
 /// <summary>One derived picture, written to a temp file of the store.</summary>
-public sealed record DerivedFile(ImageVariant Variant, TempFile Temp);
+public sealed record DerivedFile(MediaVariant Variant, TempFile Temp);
 
 /// <summary>Derived pictures waiting in temp files; disposing deletes those not placed.</summary>
 public sealed class DerivedFileSet(IReadOnlyList<DerivedFile> files) : IDisposable
 {
     public IReadOnlyList<DerivedFile> Files { get; } = files;
 
-    internal IReadOnlyList<VariantTarget> Targets(Func<ImageVariant, VariantSpec> spec) =>
+    internal IReadOnlyList<VariantTarget> Targets(Func<MediaVariant, VariantSpec> spec) =>
         Files.Select(f => new VariantTarget(spec(f.Variant), f.Temp.Path)).ToList();
 
     public void Dispose()

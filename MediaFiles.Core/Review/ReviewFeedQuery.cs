@@ -3,6 +3,7 @@ using MediaFiles.Core.Data;
 using MediaFiles.Core.Domain;
 using MediaFiles.Core.Photos;
 using Microsoft.EntityFrameworkCore;
+using MediaFiles.Core.Timeline;
 
 namespace MediaFiles.Core.Review;
 

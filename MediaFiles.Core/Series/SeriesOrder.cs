@@ -18,7 +18,7 @@ public static class SeriesOrder
 
 /// <summary>Someone else changed the series since this user loaded it.</summary>
 public sealed class StaleSeriesException(int currentVersion)
-    : Exception("Someone else changed this series a moment ago. Here is its current order: make your change again if it is still needed.")
+    : Access.RefusedException("Someone else changed this series a moment ago. Here is its current order: make your change again if it is still needed.")
 {
     public int CurrentVersion { get; } = currentVersion;
 }

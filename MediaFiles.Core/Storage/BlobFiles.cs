@@ -13,10 +13,10 @@ namespace MediaFiles.Core.Storage;
 public readonly record struct BlobFiles(string OriginalPath, string MimeType, PlayableState PlayableState = PlayableState.None)
 {
     /// <summary>The pictures derived from a photo: large, medium and thumbnail (JPEG).</summary>
-    public static readonly IReadOnlyList<ImageVariant> ImagePictures = [ImageVariant.Large, ImageVariant.Medium, ImageVariant.Thumbnail];
+    public static readonly IReadOnlyList<MediaVariant> ImagePictures = [MediaVariant.Large, MediaVariant.Medium, MediaVariant.Thumbnail];
 
     /// <summary>The pictures derived from a video: its poster (large) and thumbnail (JPEG), from one frame.</summary>
-    public static readonly IReadOnlyList<ImageVariant> VideoPictures = [ImageVariant.Large, ImageVariant.Thumbnail];
+    public static readonly IReadOnlyList<MediaVariant> VideoPictures = [MediaVariant.Large, MediaVariant.Thumbnail];
 
     public static BlobFiles Of(MediaFile media) => new(media.FilePath, media.MimeType, media.PlayableState);
 
@@ -37,16 +37,16 @@ public readonly record struct BlobFiles(string OriginalPath, string MimeType, Pl
     /// have large, medium and thumbnail; videos a poster (large), a thumbnail and "playable" — the
     /// original when browsers play it as it is, else the transcoded copy once it is ready.
     /// </summary>
-    public string? Serving(ImageVariant variant) => variant switch
+    public string? Serving(MediaVariant variant) => variant switch
     {
-        ImageVariant.Original => OriginalPath,
-        ImageVariant.Playable when IsVideo => PlayableState switch
+        MediaVariant.Original => OriginalPath,
+        MediaVariant.Playable when IsVideo => PlayableState switch
         {
             PlayableState.Original => OriginalPath,
             PlayableState.Ready => PlayablePath,
             _ => null,
         },
-        ImageVariant.Playable => null,
+        MediaVariant.Playable => null,
         _ when DerivedVariants.Contains(variant) => StoragePaths.Variant(OriginalPath, variant),
         _ => null,
     };
@@ -60,8 +60,8 @@ public readonly record struct BlobFiles(string OriginalPath, string MimeType, Pl
     }
 
     /// <summary>Where the transcoded playable copy of a video goes.</summary>
-    public string PlayablePath => StoragePaths.Variant(OriginalPath, ImageVariant.Playable);
+    public string PlayablePath => StoragePaths.Variant(OriginalPath, MediaVariant.Playable);
 
     /// <summary>The pictures derived from the original (not the playable copy): what ingest writes and a regenerate rewrites.</summary>
-    public IReadOnlyList<ImageVariant> DerivedVariants => IsImage ? ImagePictures : IsVideo ? VideoPictures : [];
+    public IReadOnlyList<MediaVariant> DerivedVariants => IsImage ? ImagePictures : IsVideo ? VideoPictures : [];
 }

@@ -16,13 +16,13 @@ public static class StoragePaths
         _ => throw new ArgumentOutOfRangeException(nameof(category)),
     };
 
-    public static string VariantFolder(ImageVariant variant) => variant switch
+    public static string VariantFolder(MediaVariant variant) => variant switch
     {
-        ImageVariant.Original => "originals",
-        ImageVariant.Large => "large",
-        ImageVariant.Medium => "medium",
-        ImageVariant.Thumbnail => "thumbnails",
-        ImageVariant.Playable => "playable",
+        MediaVariant.Original => "originals",
+        MediaVariant.Large => "large",
+        MediaVariant.Medium => "medium",
+        MediaVariant.Thumbnail => "thumbnails",
+        MediaVariant.Playable => "playable",
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
@@ -30,13 +30,13 @@ public static class StoragePaths
         $"{CategoryFolder(category)}/{utc:yyyy}/{utc:MM}/originals/{id:D}.{extension}";
 
     /// <summary>The path of a variant, derived from the original's path (same category, month and id).</summary>
-    public static string Variant(string originalPath, ImageVariant variant)
+    public static string Variant(string originalPath, MediaVariant variant)
     {
-        if (variant == ImageVariant.Original) return originalPath;
+        if (variant == MediaVariant.Original) return originalPath;
         var marker = "/originals/";
         var at = originalPath.LastIndexOf(marker, StringComparison.Ordinal);
         if (at < 0) throw new ArgumentException("Not an original's path.", nameof(originalPath));
         var name = Path.GetFileNameWithoutExtension(originalPath);
-        return $"{originalPath[..at]}/{VariantFolder(variant)}/{name}.{(variant == ImageVariant.Playable ? "mp4" : "jpg")}";
+        return $"{originalPath[..at]}/{VariantFolder(variant)}/{name}.{(variant == MediaVariant.Playable ? "mp4" : "jpg")}";
     }
 }

@@ -102,4 +102,19 @@ public sealed class UploadQueueTests
         queue.ClearFinished();
         Assert.Equal(["b"], queue.Items.Select(i => i.Key));
     }
+
+    [Theory]
+    [InlineData(422, "{\"title\":\"File refused\",\"detail\":\"GIF is not accepted: JPEG, PNG or WebP.\"}", UploadStage.Refused, "GIF is not accepted: JPEG, PNG or WebP.")]
+    [InlineData(401, "", UploadStage.Failed, "Your sign-in has expired: reload the page and sign in again.")]
+    [InlineData(502, "<html>bad gateway</html>", UploadStage.Refused, "The server could not take the file (HTTP 502). Try again.")]
+    [InlineData(400, "[1,2]", UploadStage.Refused, "The server could not take the file (HTTP 400). Try again.")]
+    public void A_reply_other_than_201_ends_the_item_with_a_sentence_the_user_can_act_on(int status, string body, UploadStage stage, string message)
+    {
+        var queue = new UploadQueue(_options);
+        queue.Add([File("a", "a.jpg")]);
+
+        Assert.Null(queue.NotStaged("a", status, body));
+
+        Assert.Equal((stage, message), (queue.Find("a")!.Stage, queue.Find("a")!.Message));
+    }
 }

@@ -7,6 +7,7 @@ using MediaFiles.Core.Storage;
 using MediaFiles.Core.Video;
 using MediaFiles.Tests.Support;
 using MediaFiles.Web.Components.Media;
+using MediaFiles.Core.Timeline;
 
 namespace MediaFiles.Tests.Components;
 

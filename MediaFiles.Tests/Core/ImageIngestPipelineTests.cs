@@ -77,7 +77,7 @@ public sealed class ImageIngestPipelineTests
         var result = await host.IngestAsync(TestImages.PhoneJpeg, PhoneName, "image/jpeg", nurse.Id);
         var original = await OriginalPathAsync(host, result.MediaFileId);
 
-        foreach (var (variant, width, height) in new[] { (ImageVariant.Large, 900u, 1200u), (ImageVariant.Medium, 600u, 800u), (ImageVariant.Thumbnail, 150u, 200u) })
+        foreach (var (variant, width, height) in new[] { (MediaVariant.Large, 900u, 1200u), (MediaVariant.Medium, 600u, 800u), (MediaVariant.Thumbnail, 150u, 200u) })
         {
             var path = host.FullPath(StoragePaths.Variant(original, variant));
             var info = new MagickImageInfo(path);
@@ -120,7 +120,7 @@ public sealed class ImageIngestPipelineTests
         var result = await host.IngestAsync(TestImages.PhoneJpeg, PhoneName, "image/jpeg", nurse.Id);
         var original = await OriginalPathAsync(host, result.MediaFileId);
 
-        foreach (var (variant, quality) in new[] { (ImageVariant.Large, 85u), (ImageVariant.Medium, 80u), (ImageVariant.Thumbnail, 75u) })
+        foreach (var (variant, quality) in new[] { (MediaVariant.Large, 85u), (MediaVariant.Medium, 80u), (MediaVariant.Thumbnail, 75u) })
         {
             var path = host.FullPath(StoragePaths.Variant(original, variant));
             var bytes = await File.ReadAllBytesAsync(path);
@@ -165,7 +165,7 @@ public sealed class ImageIngestPipelineTests
 
         Assert.Equal((width, height), (result.Width, result.Height));
         var original = await OriginalPathAsync(host, result.MediaFileId);
-        using var large = new MagickImage(host.FullPath(StoragePaths.Variant(original, ImageVariant.Large)));
+        using var large = new MagickImage(host.FullPath(StoragePaths.Variant(original, MediaVariant.Large)));
         Assert.Equal(((uint)width, (uint)height), (large.Width, large.Height));
         foreach (var (x, y) in new[] { (0.125, 0.125), (0.875, 0.125), (0.125, 0.875), (0.875, 0.875) })
         {
@@ -265,7 +265,7 @@ public sealed class ImageIngestPipelineTests
         Assert.Equal($"photos/2026/03/originals/{media.Id:D}.png", media.FilePath);
         Assert.Equal(TestImages.PngWithAlpha, await File.ReadAllBytesAsync(host.FullPath(media.FilePath)));
 
-        foreach (var (variant, width, height) in new[] { (ImageVariant.Large, 400u, 300u), (ImageVariant.Medium, 400u, 300u), (ImageVariant.Thumbnail, 200u, 150u) })
+        foreach (var (variant, width, height) in new[] { (MediaVariant.Large, 400u, 300u), (MediaVariant.Medium, 400u, 300u), (MediaVariant.Thumbnail, 200u, 150u) })
         {
             var relative = StoragePaths.Variant(media.FilePath, variant);
             Assert.EndsWith(".jpg", relative);
@@ -295,7 +295,7 @@ public sealed class ImageIngestPipelineTests
         Assert.Equal("image/webp", media.MimeType);
         Assert.Equal($"photos/2026/03/originals/{media.Id:D}.webp", media.FilePath);
         Assert.Equal(TestImages.WebP, await File.ReadAllBytesAsync(host.FullPath(media.FilePath)));
-        var thumbnail = new MagickImageInfo(host.FullPath(StoragePaths.Variant(media.FilePath, ImageVariant.Thumbnail)));
+        var thumbnail = new MagickImageInfo(host.FullPath(StoragePaths.Variant(media.FilePath, MediaVariant.Thumbnail)));
         Assert.Equal((MagickFormat.Jpeg, 200u, 150u), (thumbnail.Format, thumbnail.Width, thumbnail.Height));
         Assert.Equal(4, host.CountStoredFiles());
     }
@@ -315,7 +315,7 @@ public sealed class ImageIngestPipelineTests
         var result = await host.IngestAsync(cmyk, "print.jpg", "image/jpeg", nurse.Id);
 
         var original = await OriginalPathAsync(host, result.MediaFileId);
-        using var large = new MagickImage(host.FullPath(StoragePaths.Variant(original, ImageVariant.Large)));
+        using var large = new MagickImage(host.FullPath(StoragePaths.Variant(original, MediaVariant.Large)));
         Assert.Equal(ColorSpace.sRGB, large.ColorSpace);
         Assert.Null(large.GetColorProfile());
         var left = Pixel(large, 0.25, 0.5);

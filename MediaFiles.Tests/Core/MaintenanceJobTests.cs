@@ -74,7 +74,7 @@ public sealed class MaintenanceJobTests
         private readonly IDisposable _subscription;
 
         public Recorder(CoreTestHost host) =>
-            _subscription = host.Services.GetRequiredService<IMediaEventBus>().SubscribeMaintenance(c =>
+            _subscription = host.Services.GetRequiredService<IMediaEventBus>().Subscribe<MaintenanceJobChanged>(c =>
             {
                 _seen.Enqueue(c);
                 return Task.CompletedTask;
@@ -335,7 +335,7 @@ public sealed class MaintenanceJobTests
         var user = new CurrentUser(admin.Id, admin.DisplayName, admin.Role, new HashSet<Guid>());
 
         var finished = new TaskCompletionSource<MaintenanceJobChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var _ = app.Services.GetRequiredService<IMediaEventBus>().SubscribeMaintenance(c =>
+        using var _ = app.Services.GetRequiredService<IMediaEventBus>().Subscribe<MaintenanceJobChanged>(c =>
         {
             if (c.State is MaintenanceJobState.Succeeded or MaintenanceJobState.Failed) finished.TrySetResult(c);
             return Task.CompletedTask;
@@ -360,8 +360,8 @@ public sealed class MaintenanceJobTests
         await using var host = await CoreTestHost.CreateAsync();
         var upload = await UploadAsync(host, width: 640, height: 480);
         var original = await OriginalPathAsync(host, upload.MediaFileId);
-        var thumbnail = host.FullPath(StoragePaths.Variant(original, ImageVariant.Thumbnail));
-        var large = host.FullPath(StoragePaths.Variant(original, ImageVariant.Large));
+        var thumbnail = host.FullPath(StoragePaths.Variant(original, MediaVariant.Thumbnail));
+        var large = host.FullPath(StoragePaths.Variant(original, MediaVariant.Large));
         Assert.Equal((200u, 150u), PixelSize(thumbnail));
         var originalBytes = await File.ReadAllBytesAsync(host.FullPath(original));
         var filesBefore = host.StoredFiles();
@@ -393,12 +393,12 @@ public sealed class MaintenanceJobTests
         var nurse = await host.UserAsync("nurse");
         var clip = await host.IngestVideoAsync(await TestClips.UniqueH264Mp4Async(), nurse.Id);
         var clipOriginal = await OriginalPathAsync(host, clip.MediaFileId);
-        var poster = host.FullPath(StoragePaths.Variant(clipOriginal, ImageVariant.Thumbnail));
+        var poster = host.FullPath(StoragePaths.Variant(clipOriginal, MediaVariant.Thumbnail));
         Assert.Equal((200u, 150u), PixelSize(poster));
         var clipBytes = await File.ReadAllBytesAsync(host.FullPath(clipOriginal));
         var broken = await UploadAsync(host);
         var brokenOriginal = await OriginalPathAsync(host, broken.MediaFileId);
-        var brokenThumbnail = host.FullPath(StoragePaths.Variant(brokenOriginal, ImageVariant.Thumbnail));
+        var brokenThumbnail = host.FullPath(StoragePaths.Variant(brokenOriginal, MediaVariant.Thumbnail));
         var brokenThumbnailBytes = await File.ReadAllBytesAsync(brokenThumbnail);
         File.Delete(host.FullPath(brokenOriginal));
 

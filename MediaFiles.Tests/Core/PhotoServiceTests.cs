@@ -6,6 +6,7 @@ using MediaFiles.Core.Photos;
 using MediaFiles.Core.Storage;
 using MediaFiles.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using MediaFiles.Core.Timeline;
 
 namespace MediaFiles.Tests.Core;
 

@@ -9,6 +9,7 @@ using MediaFiles.Core.Trash;
 using MediaFiles.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MediaFiles.Core.Timeline;
 
 namespace MediaFiles.Tests.Core;
 
@@ -30,7 +31,7 @@ public sealed class ReviewAndTrashTests
         var patient = await host.PatientIdAsync(SurgicalPatient);
         var photoId = await AddPhotoAsync(host, nurse, patient, 1);
         var published = new List<TimelineChanged>();
-        using var _ = host.Services.GetRequiredService<IMediaEventBus>().SubscribeTimeline(c => { lock (published) published.Add(c); return Task.CompletedTask; });
+        using var _ = host.Services.GetRequiredService<IMediaEventBus>().Subscribe<TimelineChanged>(c => { lock (published) published.Add(c); return Task.CompletedTask; });
 
         host.Clock.Advance(TimeSpan.FromMinutes(5));
         var state = await host.WithAsync<ReviewService, ReviewState>(s => s.MarkAsync(reviewer, photoId, ReviewKind.Reviewed, null));

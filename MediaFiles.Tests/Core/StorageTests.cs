@@ -40,12 +40,12 @@ public sealed class StorageTests : IDisposable
 
         Assert.Equal(all, files.Owned);
         Assert.Equal(all, files.Required);
-        Assert.Equal(Photo, files.Serving(ImageVariant.Original));
-        Assert.Equal(all[1], files.Serving(ImageVariant.Large));
-        Assert.Equal(all[2], files.Serving(ImageVariant.Medium));
-        Assert.Equal(all[3], files.Serving(ImageVariant.Thumbnail));
-        Assert.Null(files.Serving(ImageVariant.Playable));
-        Assert.Equal([ImageVariant.Large, ImageVariant.Medium, ImageVariant.Thumbnail], files.DerivedVariants);
+        Assert.Equal(Photo, files.Serving(MediaVariant.Original));
+        Assert.Equal(all[1], files.Serving(MediaVariant.Large));
+        Assert.Equal(all[2], files.Serving(MediaVariant.Medium));
+        Assert.Equal(all[3], files.Serving(MediaVariant.Thumbnail));
+        Assert.Null(files.Serving(MediaVariant.Playable));
+        Assert.Equal([MediaVariant.Large, MediaVariant.Medium, MediaVariant.Thumbnail], files.DerivedVariants);
     }
 
     [Theory]
@@ -66,11 +66,11 @@ public sealed class StorageTests : IDisposable
         Assert.Equal([Clip, poster, thumbnail, playable], files.Owned);
         string[] required = playableRequired ? [Clip, poster, thumbnail, playable] : [Clip, poster, thumbnail];
         Assert.Equal(required, files.Required);
-        Assert.Equal(servesPlayable, files.Serving(ImageVariant.Playable));
-        Assert.Equal(Clip, files.Serving(ImageVariant.Original));
-        Assert.Equal(poster, files.Serving(ImageVariant.Large));
-        Assert.Equal(thumbnail, files.Serving(ImageVariant.Thumbnail));
-        Assert.Null(files.Serving(ImageVariant.Medium)); // a clip has no medium picture
+        Assert.Equal(servesPlayable, files.Serving(MediaVariant.Playable));
+        Assert.Equal(Clip, files.Serving(MediaVariant.Original));
+        Assert.Equal(poster, files.Serving(MediaVariant.Large));
+        Assert.Equal(thumbnail, files.Serving(MediaVariant.Thumbnail));
+        Assert.Null(files.Serving(MediaVariant.Medium)); // a clip has no medium picture
         Assert.Equal(playable, files.PlayablePath);
     }
 

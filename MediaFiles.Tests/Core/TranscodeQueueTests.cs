@@ -26,7 +26,7 @@ public sealed class TranscodeQueueTests
         private readonly IDisposable _subscription;
 
         public Recorder(CoreTestHost host) =>
-            _subscription = host.Services.GetRequiredService<IMediaEventBus>().SubscribeProcessing(c =>
+            _subscription = host.Services.GetRequiredService<IMediaEventBus>().Subscribe<MediaProcessingChanged>(c =>
             {
                 _seen.Enqueue(c);
                 return Task.CompletedTask;
@@ -58,7 +58,7 @@ public sealed class TranscodeQueueTests
         Assert.Null(media.PlayableError);
 
         var playablePath = $"videos/2026/03/playable/{media.Id:D}.mp4";
-        Assert.Equal(playablePath, StoragePaths.Variant(media.FilePath, ImageVariant.Playable));
+        Assert.Equal(playablePath, StoragePaths.Variant(media.FilePath, MediaVariant.Playable));
         Assert.Contains(playablePath, host.StoredFiles());
         Assert.Empty(host.TempFiles());
 
@@ -130,7 +130,7 @@ public sealed class TranscodeQueueTests
 
         var media = await MediaAsync(host, upload.MediaFileId);
         Assert.Equal((PlayableState.Ready, 100), (media.PlayableState, media.PlayableProgress));
-        Assert.True(File.Exists(host.FullPath(StoragePaths.Variant(media.FilePath, ImageVariant.Playable))));
+        Assert.True(File.Exists(host.FullPath(StoragePaths.Variant(media.FilePath, MediaVariant.Playable))));
         Assert.Equal(0, await host.WithAsync<TranscodeQueue, int>(q => q.RequeueInterruptedAsync(CancellationToken.None)));
     }
 

@@ -90,7 +90,7 @@ public sealed class VideoIngestPipelineTests
         var original = (await MediaAsync(host, result.MediaFileId)).FilePath;
 
         // The poster keeps the clip's size (it is under the 1200 px box); the thumbnail fits 200 px.
-        foreach (var (variant, width, height) in new[] { (ImageVariant.Large, 320u, 240u), (ImageVariant.Thumbnail, 200u, 150u) })
+        foreach (var (variant, width, height) in new[] { (MediaVariant.Large, 320u, 240u), (MediaVariant.Thumbnail, 200u, 150u) })
         {
             var path = host.FullPath(StoragePaths.Variant(original, variant));
             var info = new MagickImageInfo(path);
@@ -114,7 +114,7 @@ public sealed class VideoIngestPipelineTests
         Assert.Matches("\"rotation\":(90|270)", media.MetadataJson);
         Assert.Equal(PlayableState.Original, media.PlayableState);
 
-        foreach (var (variant, width, height) in new[] { (ImageVariant.Large, 240u, 320u), (ImageVariant.Thumbnail, 150u, 200u) })
+        foreach (var (variant, width, height) in new[] { (MediaVariant.Large, 240u, 320u), (MediaVariant.Thumbnail, 150u, 200u) })
         {
             var info = new MagickImageInfo(host.FullPath(StoragePaths.Variant(media.FilePath, variant)));
             Assert.Equal((variant, width, height), (variant, info.Width, info.Height));

@@ -215,7 +215,7 @@ public sealed class CrashSafetyTests
         var original = await File.ReadAllBytesAsync(tamperedPath);
         original[original.Length / 2] ^= 0x01;
         await File.WriteAllBytesAsync(tamperedPath, original);
-        File.Delete(host.FullPath(StoragePaths.Variant(noThumbnail.FilePath, ImageVariant.Thumbnail)));
+        File.Delete(host.FullPath(StoragePaths.Variant(noThumbnail.FilePath, MediaVariant.Thumbnail)));
         File.Delete(host.FullPath(noOriginal.FilePath));
         var month = tampered.FilePath[..tampered.FilePath.IndexOf("/originals/", StringComparison.Ordinal)];
         string[] extra =
@@ -389,7 +389,7 @@ public sealed class CrashSafetyTests
         await File.WriteAllBytesAsync(original.Path, bytes);
 
         var images = host.Options.Images;
-        var variants = new[] { (ImageVariant.Large, images.Large), (ImageVariant.Medium, images.Medium), (ImageVariant.Thumbnail, images.Thumbnail) }
+        var variants = new[] { (MediaVariant.Large, images.Large), (MediaVariant.Medium, images.Medium), (MediaVariant.Thumbnail, images.Thumbnail) }
             .Select(v => (Variant: v.Item1, Spec: v.Item2, Temp: store.CreateTempFile()))
             .ToList();
         var facts = ImageInspector.Inspect(original.Path, FileTypeSniffer.Jpeg, images);

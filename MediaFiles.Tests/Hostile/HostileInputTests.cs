@@ -272,7 +272,7 @@ public sealed class HostileInputTests(HostileApps apps) : IClassFixture<HostileA
         Assert.Equal(before.MediaFiles + 1, after.MediaFiles);
         Assert.Equal(before.StagedUploads + 1, after.StagedUploads);
         Assert.Equal(before.Events, after.Events);
-        var expectedFiles = new[] { ImageVariant.Original, ImageVariant.Large, ImageVariant.Medium, ImageVariant.Thumbnail }
+        var expectedFiles = new[] { MediaVariant.Original, MediaVariant.Large, MediaVariant.Medium, MediaVariant.Thumbnail }
             .Select(v => StoragePaths.Variant(media.FilePath, v)).Order(StringComparer.Ordinal);
         Assert.Equal(expectedFiles, after.Files.Except(before.Files).Order(StringComparer.Ordinal));
         Assert.Empty(before.Files.Except(after.Files));

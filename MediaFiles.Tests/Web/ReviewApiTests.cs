@@ -23,7 +23,7 @@ public sealed class ReviewApiTests(MediaFilesWebFactory app) : IClassFixture<Med
         using var admin = await app.SignInAsync("admin");
         var otherWard = await admin.PatientIdAsync("Samuel Okoro");
         var seen = new ConcurrentQueue<IngestActivity>();
-        using var _ = app.Services.GetRequiredService<IMediaEventBus>().SubscribeIngest(a => { seen.Enqueue(a); return Task.CompletedTask; });
+        using var _ = app.Services.GetRequiredService<IMediaEventBus>().Subscribe<IngestActivity>(a => { seen.Enqueue(a); return Task.CompletedTask; });
         var before = await app.SnapshotAsync();
 
         using (var refused = await nurse.Http.SendAsync(SignedInClient.UploadRequest(new ByteArrayContent(TestUploads.UniqueJpeg()), "x.jpg", "image/jpeg", nurse.Token,

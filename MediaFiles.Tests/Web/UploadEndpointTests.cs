@@ -235,8 +235,9 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
         var seen = new ConcurrentQueue<UploadProgress>();
         var otherBatch = new ConcurrentQueue<UploadProgress>();
         var bus = app.Services.GetRequiredService<IMediaEventBus>();
-        using var subscription = bus.SubscribeUploads(batch, p => { seen.Enqueue(p); return Task.CompletedTask; });
-        using var other = bus.SubscribeUploads(Guid.NewGuid(), p => { otherBatch.Enqueue(p); return Task.CompletedTask; });
+        using var subscription = bus.Subscribe<UploadProgress>(p => { if (p.BatchId == batch) seen.Enqueue(p); return Task.CompletedTask; });
+        var otherId = Guid.NewGuid();
+        using var other = bus.Subscribe<UploadProgress>(p => { if (p.BatchId == otherId) otherBatch.Enqueue(p); return Task.CompletedTask; });
 
         using var response = await nurse.PostUploadAsync(TestUploads.UniqueJpeg(), "photo.jpg", batch: batch, key: "f-1");
 
@@ -256,7 +257,7 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
         var batch = Guid.NewGuid();
         var seen = new ConcurrentQueue<UploadProgress>();
         using var subscription = app.Services.GetRequiredService<IMediaEventBus>()
-            .SubscribeUploads(batch, p => { seen.Enqueue(p); return Task.CompletedTask; });
+            .Subscribe<UploadProgress>(p => { if (p.BatchId == batch) seen.Enqueue(p); return Task.CompletedTask; });
 
         using var response = await nurse.PostUploadAsync(TestImages.GifImage, "animation.gif", "image/gif", batch: batch, key: "f-2");
 

@@ -257,7 +257,7 @@ public sealed class VideoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
         using var nurse = await app.SignInAsync("nurse");
         var finished = new ConcurrentDictionary<Guid, MediaProcessingChanged>();
         using var changed = new SemaphoreSlim(0);
-        using var subscription = app.Services.GetRequiredService<IMediaEventBus>().SubscribeProcessing(c =>
+        using var subscription = app.Services.GetRequiredService<IMediaEventBus>().Subscribe<MediaProcessingChanged>(c =>
         {
             if (c.State is PlayableState.Ready or PlayableState.Failed)
             {

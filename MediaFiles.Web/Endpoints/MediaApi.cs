@@ -35,7 +35,7 @@ public static class MediaApi
         AuditLog audit, ILoggerFactory loggers, CancellationToken ct)
     {
         var user = HttpCurrentUser.Require(context);
-        if (!Enum.TryParse<ImageVariant>(variant, ignoreCase: true, out var which) || !Enum.IsDefined(which) || int.TryParse(variant, out _))
+        if (!Enum.TryParse<MediaVariant>(variant, ignoreCase: true, out var which) || !Enum.IsDefined(which) || int.TryParse(variant, out _))
             return TypedResults.NotFound();
 
         var readable = await mediaAccess.FindReadableAsync(user, mediaFileId, ct);
@@ -76,20 +76,20 @@ public static class MediaApi
 
         var mime = which switch
         {
-            ImageVariant.Original => file.MimeType,
-            ImageVariant.Playable => path == file.FilePath ? file.MimeType : "video/mp4",
+            MediaVariant.Original => file.MimeType,
+            MediaVariant.Playable => path == file.FilePath ? file.MimeType : "video/mp4",
             _ => "image/jpeg",
         };
         return TypedResults.PhysicalFile(store.FullPath(path), mime, lastModified: file.CreatedAt, entityTag: etag, enableRangeProcessing: true);
     }
 
     /// <summary>The sanitized original name; variants get a suffix and the .jpg they are.</summary>
-    internal static string Disposition(string originalName, ImageVariant variant, bool attachment)
+    internal static string Disposition(string originalName, MediaVariant variant, bool attachment)
     {
         var name = variant switch
         {
-            ImageVariant.Original => originalName,
-            ImageVariant.Playable => $"{Path.GetFileNameWithoutExtension(originalName)}-playable.mp4",
+            MediaVariant.Original => originalName,
+            MediaVariant.Playable => $"{Path.GetFileNameWithoutExtension(originalName)}-playable.mp4",
             _ => $"{Path.GetFileNameWithoutExtension(originalName)}-{variant.ToString().ToLowerInvariant()}.jpg",
         };
         var value = new ContentDispositionHeaderValue(attachment ? "attachment" : "inline");

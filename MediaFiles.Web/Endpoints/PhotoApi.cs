@@ -1,5 +1,6 @@
 using MediaFiles.Core.Photos;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MediaFiles.Core.Timeline;
 
 namespace MediaFiles.Web.Endpoints;
 

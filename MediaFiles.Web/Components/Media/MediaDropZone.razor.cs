@@ -2,10 +2,6 @@ using System.Text.Json;
 using MediaFiles.Core;
 using MediaFiles.Core.Access;
 using MediaFiles.Core.Events;
-using MediaFiles.Core.Ingest;
-using MediaFiles.Core.Photos;
-using MediaFiles.Core.Series;
-using MediaFiles.Core.Video;
 using MediaFiles.Web.Auth;
 using MediaFiles.Web.Infrastructure;
 using Microsoft.AspNetCore.Components;
@@ -20,12 +16,11 @@ namespace MediaFiles.Web.Components.Media;
 /// (the server's stages) and the Core (attaching staged files to the timeline). The event time is the
 /// Core's rule: this component passes on only a time the user picked.
 /// </summary>
-public sealed partial class MediaDropZone : IAsyncDisposable
+public sealed partial class MediaDropZone
 {
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private CoreScope Core { get; set; } = default!;
     [Inject] private CurrentUserAccessor CurrentUser { get; set; } = default!;
-    [Inject] private IMediaEventBus Bus { get; set; } = default!;
     [Inject] private AntiforgeryStateProvider Antiforgery { get; set; } = default!;
     [Inject] private IOptions<MediaFilesOptions> Options { get; set; } = default!;
 
@@ -44,8 +39,8 @@ public sealed partial class MediaDropZone : IAsyncDisposable
     private ElementReference _zone, _pick, _camera;
     private IJSObjectReference? _module, _handle;
     private DotNetObjectReference<MediaDropZone>? _self;
-    private IDisposable? _subscription;
     private CurrentUser? _user;
+    private UploadAttacher _attacher = default!;
     private EventTimePicker? _time;
     private string _description = "";
     private bool _busy;
@@ -57,7 +52,8 @@ public sealed partial class MediaDropZone : IAsyncDisposable
     {
         _queue = new UploadQueue(Options.Value) { AsSeries = SeriesId is not null };
         _user = await CurrentUser.GetAsync();
-        _subscription = Bus.SubscribeUploads(_batchId, OnServerStage);
+        _attacher = new UploadAttacher(Core, _user!, PatientId);
+        Subscribe<UploadProgress>(p => p.BatchId == _batchId && p.UserId == _user?.Id, p => _queue.Apply(p));
     }
 
     protected override void OnParametersSet() => _queue.ExistingSeriesCount = SeriesId is null ? 0 : ExistingSeriesCount;
@@ -99,52 +95,19 @@ public sealed partial class MediaDropZone : IAsyncDisposable
     [JSInvokable]
     public async Task Completed(string key, int status, string body)
     {
-        if (status != 201)
-        {
-            if (status == 401) _queue.Failed(key, "Your sign-in has expired: reload the page and sign in again.");
-            else _queue.Refused(key, ProblemText(status, body));
-            StateHasChanged();
-            return;
-        }
-        var item = _queue.Staged(key, JsonSerializer.Deserialize<UploadReply>(body, JsonSerializerOptions.Web)!);
+        var item = status == 201
+            ? _queue.Staged(key, JsonSerializer.Deserialize<UploadReply>(body, JsonSerializerOptions.Web)!)
+            : _queue.NotStaged(key, status, body);
         StateHasChanged();
         if (item is null) return;
-        try
-        {
-            var picked = _time?.PickedUtc;
-            var eventId = item.IsVideo
-                ? await Core.RunAsync<VideoClipService, Guid>(s => s.CreateAsync(_user!, PatientId, item.UploadId!.Value, _description, picked))
-                : await Core.RunAsync<PhotoService, Guid>(s => s.CreateAsync(_user!, PatientId, item.UploadId!.Value, _description, picked));
-            UploadQueue.Added(item, eventId);
-        }
-        catch (Exception ex) when (ex is ValidationException or ForbiddenException or NotFoundException)
-        {
-            UploadQueue.AttachFailed(item, ex.Message);
-        }
+        await _attacher.AttachAsync(item, _description, _time?.PickedUtc);
         StateHasChanged();
     }
-
-    private Task OnServerStage(UploadProgress progress) => InvokeAsync(() =>
-    {
-        if (progress.UserId == _user?.Id && _queue.Apply(progress)) StateHasChanged();
-    });
 
     private void Changed(Action change)
     {
         change();
         StateHasChanged();
-    }
-
-    private static string ProblemText(int status, string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { Length: > 0 } text)
-                return text;
-        }
-        catch (JsonException) { }
-        return $"The server could not take the file (HTTP {status}). Try again.";
     }
 
     private string UploadUrl => $"/api/uploads?batch={_batchId}&patient={PatientId}&kind={(_queue.AsSeries ? "series" : "photo")}";
@@ -160,44 +123,22 @@ public sealed partial class MediaDropZone : IAsyncDisposable
 
     private async Task CommitSeriesAsync()
     {
-        var ready = _queue.ReadyForSeries;
-        var ids = ready.Select(i => i.UploadId!.Value).ToList();
         _busy = true;
-        _error = null;
-        try
+        _error = await _attacher.CommitSeriesAsync(_queue.ReadyForSeries, SeriesId, _description, _time?.PickedUtc);
+        _busy = false;
+        if (_error is null)
         {
-            if (SeriesId is { } seriesId)
-            {
-                // Appending commutes with any reorder, so take the current version rather than fail on it.
-                var version = (await Core.RunAsync<SeriesQuery, SeriesDetail>(q => q.GetAsync(_user!, seriesId))).Version;
-                await Core.RunAsync<PhotoSeriesService, int>(s => s.AddAsync(_user!, seriesId, ids, version));
-            }
-            else
-            {
-                var picked = _time?.PickedUtc;
-                await Core.RunAsync<PhotoSeriesService, Guid>(s => s.CreateAsync(_user!, PatientId, ids, _description, picked));
-            }
-            foreach (var item in ready) UploadQueue.Added(item, SeriesId);
+            _time?.Reset();
             if (SeriesId is not null) await OnSeriesChanged.InvokeAsync();
-        }
-        catch (Exception ex) when (ex is ValidationException or ForbiddenException or NotFoundException or StaleSeriesException)
-        {
-            _error = ex.Message;
-        }
-        finally
-        {
-            _busy = false;
         }
     }
 
-    /// <summary>Gives up the staged files: no blob, no row, no file of theirs is left.</summary>
     private async Task CancelSeriesAsync()
     {
-        var ids = _queue.ReadyForSeries.Select(i => i.UploadId!.Value).ToList();
         _busy = true;
         try
         {
-            await Core.RunAsync<StagedUploadService>(s => s.DiscardAsync(_user!, ids));
+            await _attacher.DiscardAsync(_queue.ReadyForSeries);
             _queue.Clear();
             _error = null;
             _time?.Reset();
@@ -214,9 +155,8 @@ public sealed partial class MediaDropZone : IAsyncDisposable
         _time?.Reset();
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeAsyncCore()
     {
-        _subscription?.Dispose();
         try
         {
             if (_handle is not null) { await _handle.InvokeVoidAsync("dispose"); await _handle.DisposeAsync(); }

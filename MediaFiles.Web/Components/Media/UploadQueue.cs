@@ -88,6 +88,28 @@ public sealed class UploadQueue(MediaFilesOptions options)
 
     public void Refused(string key, string message) => Find(key)?.End(UploadStage.Refused, message);
 
+    /// <summary>Any reply but 201: the server's sentence when it sent one (a problem's detail), else what to do.</summary>
+    public UploadItem? NotStaged(string key, int status, string body)
+    {
+        if (status == 401) Failed(key, "Your sign-in has expired: reload the page and sign in again.");
+        else Refused(key, ProblemDetail(body) ?? $"The server could not take the file (HTTP {status}). Try again.");
+        return null;
+    }
+
+    private static string? ProblemDetail(string body)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("detail", out var detail) && detail.GetString() is { Length: > 0 } text ? text : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     public void Failed(string key, string message) => Find(key)?.End(UploadStage.Failed, message);
 
     public static void Added(UploadItem item, Guid? eventId) => item.Added(eventId);

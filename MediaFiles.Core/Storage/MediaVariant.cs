@@ -4,7 +4,7 @@ namespace MediaFiles.Core.Storage;
 /// One stored file of a blob: the original as uploaded, or a file derived from it (see
 /// <see cref="StoragePaths"/> for where each lives and <see cref="BlobFiles"/> for which a blob has).
 /// </summary>
-public enum ImageVariant
+public enum MediaVariant
 {
     Original,
     Large,

@@ -2,7 +2,9 @@ using MediaFiles.Core.Data;
 using MediaFiles.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace MediaFiles.Core.Photos;
+using MediaFiles.Core.Photos;
+
+namespace MediaFiles.Core.Timeline;
 
 /// <summary>
 /// Reads timeline cards from already-filtered queries of the three kinds of entry (the patient's

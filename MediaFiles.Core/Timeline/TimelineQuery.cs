@@ -3,7 +3,9 @@ using MediaFiles.Core.Data;
 using MediaFiles.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 
-namespace MediaFiles.Core.Photos;
+using MediaFiles.Core.Photos;
+
+namespace MediaFiles.Core.Timeline;
 
 public sealed record TimelineItem(
     Guid EventId, EventType Type, DateTime EventDateTime, string Description,
