@@ -78,14 +78,11 @@ public sealed class StagedUploadSweeper(
 
     private int SweepTempFolder(DateTime now, TimeSpan grace)
     {
-        var folder = store.FullPath(LocalMediaStore.TempFolder + "/x");
-        var dir = new DirectoryInfo(Path.GetDirectoryName(folder)!);
-        if (!dir.Exists) return 0;
         var removed = 0;
-        foreach (var file in dir.EnumerateFiles("*.part*"))
+        foreach (var file in store.EnumerateTempFiles())
         {
-            if (grace > TimeSpan.Zero && now - file.LastWriteTimeUtc < grace) continue;
-            try { file.Delete(); removed++; } catch (IOException) { }
+            if (grace > TimeSpan.Zero && now - file.LastWriteUtc < grace) continue;
+            try { store.Delete(file.RelativePath); removed++; } catch (IOException) { }
         }
         return removed;
     }

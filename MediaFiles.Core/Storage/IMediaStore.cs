@@ -32,6 +32,9 @@ public interface IMediaStore
 
     /// <summary>Every stored file (temp folder excluded), with its relative path and last write time.</summary>
     IEnumerable<StoredFile> EnumerateFiles();
+
+    /// <summary>The temp files (uploads and transcodes in progress, or left by a crash); <see cref="Delete"/> takes their paths.</summary>
+    IEnumerable<StoredFile> EnumerateTempFiles();
 }
 
 public sealed record StoredFile(string RelativePath, DateTime LastWriteUtc);

@@ -48,6 +48,14 @@ public sealed class LocalMediaStore : IMediaStore
 
     public void Delete(string relativePath) => File.Delete(FullPath(relativePath));
 
+    public IEnumerable<StoredFile> EnumerateTempFiles()
+    {
+        var dir = new DirectoryInfo(System.IO.Path.Combine(_root, TempFolder));
+        if (!dir.Exists) yield break;
+        foreach (var file in dir.EnumerateFiles("*.part*"))
+            yield return new StoredFile($"{TempFolder}/{file.Name}", file.LastWriteTimeUtc);
+    }
+
     public IEnumerable<StoredFile> EnumerateFiles()
     {
         foreach (var folder in new[] { MediaCategory.Photos, MediaCategory.PhotoSeries, MediaCategory.Videos }.Select(StoragePaths.CategoryFolder))

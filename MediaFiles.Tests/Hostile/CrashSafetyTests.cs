@@ -306,6 +306,7 @@ public sealed class CrashSafetyTests
         public string FullPath(string relativePath) => inner.FullPath(relativePath);
         public long Length(string relativePath) => inner.Length(relativePath);
         public IEnumerable<StoredFile> EnumerateFiles() => inner.EnumerateFiles();
+        public IEnumerable<StoredFile> EnumerateTempFiles() => inner.EnumerateTempFiles();
     }
 
     /// <summary>SaveChanges of a new blob fails before any SQL runs.</summary>
