@@ -112,6 +112,8 @@ public sealed partial class MediaDropZone
 
     private string UploadUrl => $"/api/uploads?batch={_batchId}&patient={PatientId}&kind={(_queue.AsSeries ? "series" : "photo")}";
 
+    private string DropText => _queue.AsSeries ? "Drop photos here" : "Drop photos or clips here";
+
     private string ModeHint => SeriesId is not null ? "they are added at the end of the series"
         : _queue.AsSeries ? $"up to {Options.Value.MaxSeriesPhotos} photos become one series" : "each file becomes its own timeline entry";
 
