@@ -140,18 +140,18 @@ public sealed class MediaDropZoneTests : ComponentTestContext
         await AddFilesAsync(cut, File("k1", "leg.jpg", 1000));
 
         await cut.InvokeAsync(() => cut.Instance.Started("k1"));
-        Assert.Equal("Uploading · hashing 0%", StateText(cut, "leg.jpg"));
+        Assert.Equal("Uploading 0 %", StateText(cut, "leg.jpg"));
 
         await cut.InvokeAsync(() => cut.Instance.Progress("k1", 500));
         Assert.Equal("uploading", State(cut, "leg.jpg"));
-        Assert.Equal("Uploading · hashing 50%", StateText(cut, "leg.jpg"));
+        Assert.Equal("Uploading 50 %", StateText(cut, "leg.jpg"));
         Assert.Equal("50", cut.Find("[data-testid=upload-item] .mud-progress-linear").GetAttribute("aria-valuenow"));
 
         Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Checking, MediaKind.Image));
         cut.WaitForAssertion(() =>
         {
             Assert.Equal("checking", State(cut, "leg.jpg"));
-            Assert.Equal("Checking the image", StateText(cut, "leg.jpg"));
+            Assert.Equal("Checking", StateText(cut, "leg.jpg"));
         }, Wait);
 
         Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Variants, MediaKind.Image));
@@ -174,7 +174,7 @@ public sealed class MediaDropZoneTests : ComponentTestContext
         Bus.Publish(new UploadProgress(batch, "k1", User.Id, UploadStage.Checking, MediaKind.Image));
 
         // Had the other user's "Variants" been taken, the item could not go back to "Checking".
-        cut.WaitForAssertion(() => Assert.Equal("Checking the image", StateText(cut, "leg.jpg")), Wait);
+        cut.WaitForAssertion(() => Assert.Equal("Checking", StateText(cut, "leg.jpg")), Wait);
     }
 
     [Fact]
@@ -354,5 +354,29 @@ public sealed class MediaDropZoneTests : ComponentTestContext
         Assert.Equal("The connection was lost.", Message(cut, "a.jpg"));
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Clear list").Click();
         Assert.Empty(cut.FindAll("[data-testid=upload-item]"));
+    }
+
+    [Fact]
+    public async Task A_series_is_made_in_the_order_the_list_shows_after_moving_a_file_and_the_mode_switch_says_why_it_is_locked()
+    {
+        var cut = RenderZone();
+        cut.Find("[data-testid=upload-mode]").QuerySelectorAll("button").Single(b => b.TextContent.Contains("One series")).Click();
+        var first = await StageAsync(TestUploads.UniqueJpeg(160, 120), "first.jpg");
+        var second = await StageAsync(TestUploads.UniqueJpeg(160, 120), "second.jpg");
+        await AddFilesAsync(cut, File("k1", "first.jpg", first.Size), File("k2", "second.jpg", second.Size));
+
+        Assert.Equal(["first.jpg", "second.jpg"], cut.FindAll("[data-testid=upload-item] .upload-name").Select(n => n.TextContent.Trim()));
+        Assert.Equal("Finish or clear the list to switch", cut.Find("[data-testid=mode-locked]").TextContent.Trim());
+        cut.FindAll("[data-testid=upload-later]")[0].Click();
+        Assert.Equal(["second.jpg", "first.jpg"], cut.FindAll("[data-testid=upload-item] .upload-name").Select(n => n.TextContent.Trim()));
+
+        await cut.InvokeAsync(() => cut.Instance.Completed("k1", 201, Reply(first)));
+        await cut.InvokeAsync(() => cut.Instance.Completed("k2", 201, Reply(second)));
+        cut.Find("[data-testid=create-series]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=upload-item][data-state=added]").Count), Wait);
+        var order = await DbAsync(db => db.PhotoSeriesFiles.OrderBy(f => f.OrderIndex).Select(f => f.MediaFileId).ToListAsync());
+        Assert.Equal([second.MediaFileId, first.MediaFileId], order);
+        Assert.Equal("Clear the list to switch", cut.Find("[data-testid=mode-locked]").TextContent.Trim());
     }
 }

@@ -50,7 +50,7 @@ public sealed class UploadQueueTests
         var batch = Guid.NewGuid();
 
         queue.BytesSent("a", 2 * MB);
-        Assert.Equal("Uploading · hashing 50%", queue.Find("a")!.StateText);
+        Assert.Equal("Uploading 50 %", queue.Find("a")!.StateText);
         queue.Apply(new UploadProgress(batch, "a", Guid.NewGuid(), UploadStage.Variants, MediaKind.Video));
         queue.Apply(new UploadProgress(batch, "a", Guid.NewGuid(), UploadStage.Checking, MediaKind.Video));
         queue.BytesSent("a", 3 * MB);
@@ -116,5 +116,46 @@ public sealed class UploadQueueTests
         Assert.Null(queue.NotStaged("a", status, body));
 
         Assert.Equal((stage, message), (queue.Find("a")!.Stage, queue.Find("a")!.Message));
+    }
+
+    [Fact]
+    public void A_series_lists_its_files_in_the_order_it_will_have_and_they_can_be_moved_before_it_is_made()
+    {
+        var queue = new UploadQueue(_options) { AsSeries = true };
+        queue.Add([File("a", "a.jpg"), File("b", "b.jpg"), File("gif", "c.gif", 30 * MB), File("c", "c.jpg")]);
+
+        Assert.Equal(["a", "b", "gif", "c"], queue.Items.Select(i => i.Key));
+        Assert.Equal([1, 2, null, 3], queue.Items.Select(queue.SeriesPosition));
+
+        Assert.True(queue.Move("c", -1));   // past b, skipping nothing
+        Assert.True(queue.Move("c", -1));   // to the front
+        Assert.False(queue.Move("c", -1));  // already first
+        Assert.False(queue.Move("a", +1) && queue.Move("a", +1) && queue.Move("a", +1));
+
+        foreach (var key in new[] { "a", "b", "c" }) queue.Staged(key, Reply());
+        Assert.Equal(["c", "b", "a"], queue.ReadyForSeries.Select(i => i.Key));
+        Assert.Equal("c", queue.Items[0].Key);
+    }
+
+    [Fact]
+    public void A_series_row_never_says_it_is_being_added_before_the_series_is_made()
+    {
+        var queue = new UploadQueue(_options) { AsSeries = true };
+        queue.Add([File("a", "a.jpg")]);
+        var seen = new List<string>();
+        var batch = Guid.NewGuid();
+
+        queue.Sending("a");
+        seen.Add(queue.Find("a")!.StateText);
+        foreach (var stage in new[] { UploadStage.Checking, UploadStage.Variants })
+        {
+            queue.Apply(new UploadProgress(batch, "a", Guid.NewGuid(), stage, MediaKind.Image));
+            seen.Add(queue.Find("a")!.StateText);
+        }
+        queue.Staged("a", Reply());
+        seen.Add(queue.Find("a")!.StateText);
+
+        Assert.Equal(["Uploading 0 %", "Checking", "Making sizes", "Ready"], seen);
+        Assert.DoesNotContain(seen, text => text.Contains("timeline", StringComparison.OrdinalIgnoreCase));
     }
 }

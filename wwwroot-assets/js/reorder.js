@@ -6,16 +6,22 @@
 // rest of the tile still scrolls the page; a mouse can drag the whole tile.
 
 const START_DISTANCE = 6;
+// Within this many pixels of the window's top or bottom edge a drag scrolls the page, faster nearer the edge.
+const EDGE = 64;
+const MAX_SCROLL_STEP = 18;
 
 export function attach(grid, dotnet) {
     let drag = null;
     let suppressClick = false;
+    let scrolling = 0;
 
     const tiles = () => Array.from(grid.querySelectorAll('[data-reorder-item]'));
     const clear = () => grid.querySelectorAll('.reorder-target, .reorder-dragging')
         .forEach(el => el.classList.remove('reorder-target', 'reorder-dragging'));
 
     function onDown(e) {
+        // A new touch is a new gesture: whatever the last drag left behind must not swallow its tap.
+        suppressClick = false;
         if (e.button > 0 || grid.dataset.reorderDisabled === 'true') return;
         const tile = e.target.closest('[data-reorder-item]');
         if (!tile || !grid.contains(tile)) return;
@@ -33,7 +39,14 @@ export function attach(grid, dotnet) {
             try { grid.setPointerCapture(e.pointerId); } catch { }
         }
         e.preventDefault();
-        const over = document.elementFromPoint(e.clientX, e.clientY)?.closest('[data-reorder-item]');
+        drag.lastX = e.clientX;
+        drag.lastY = e.clientY;
+        retarget();
+        if (!scrolling) scrolling = requestAnimationFrame(autoScroll);
+    }
+
+    function retarget() {
+        const over = document.elementFromPoint(drag.lastX, drag.lastY)?.closest('[data-reorder-item]');
         const target = over && grid.contains(over) && over !== drag.tile ? over : null;
         if (target !== drag.target) {
             drag.target?.classList.remove('reorder-target');
@@ -42,13 +55,28 @@ export function attach(grid, dotnet) {
         }
     }
 
+    // Near the top or bottom edge the page scrolls under the finger, so a tile can go anywhere in a long series.
+    function autoScroll() {
+        scrolling = 0;
+        if (!drag || !drag.active) return;
+        const y = drag.lastY;
+        const step = y < EDGE ? -Math.ceil(MAX_SCROLL_STEP * (EDGE - y) / EDGE)
+            : y > window.innerHeight - EDGE ? Math.ceil(MAX_SCROLL_STEP * (y - (window.innerHeight - EDGE)) / EDGE) : 0;
+        if (step === 0) return;
+        window.scrollBy(0, step);
+        retarget();
+        scrolling = requestAnimationFrame(autoScroll);
+    }
+
     function onUp(e) {
         if (!drag || e.pointerId !== drag.id) return;
         const { active, target, from } = drag;
         drag = null;
         try { grid.releasePointerCapture(e.pointerId); } catch { }
         if (!active) return;
+        // Only the click this release itself produces (if it lands on a tile) is swallowed; the next tap is a new gesture.
         suppressClick = true;
+        setTimeout(() => { suppressClick = false; }, 0);
         const to = target ? tiles().indexOf(target) : -1;
         if (to >= 0 && to !== from) {
             grid.dataset.reorderPending = 'true';
@@ -60,7 +88,7 @@ export function attach(grid, dotnet) {
         }
     }
 
-    function onCancel() { drag = null; clear(); }
+    function onCancel() { drag = null; suppressClick = false; clear(); }
 
     // The click that ends a drag must not open the photo.
     function onClick(e) {
@@ -76,6 +104,7 @@ export function attach(grid, dotnet) {
 
     return {
         dispose() {
+            if (scrolling) cancelAnimationFrame(scrolling);
             grid.removeEventListener('pointerdown', onDown);
             grid.removeEventListener('pointermove', onMove);
             grid.removeEventListener('pointerup', onUp);

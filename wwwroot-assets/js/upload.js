@@ -49,6 +49,18 @@ export function attach(zone, inputs, dotnet, config) {
             if (accepted.includes(item.key)) queue.push(item.key); else files.delete(item.key);
         }
         pump();
+        reveal();
+    }
+
+    // After a photo is shot (or files picked) on a phone the list of uploads may be below the fold:
+    // bring it into view once Blazor has rendered it.
+    function reveal(tries = 20) {
+        const list = zone.closest('[data-testid=media-drop-zone]')?.querySelector('[data-testid=upload-list]');
+        if (list) {
+            list.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+        } else if (tries > 0 && !disposed) {
+            requestAnimationFrame(() => reveal(tries - 1));
+        }
     }
 
     function pump() {

@@ -9,8 +9,8 @@ public sealed class UploadItem(string key, string fileName, long size, int seque
     public string Key { get; } = key;
     public string FileName { get; } = fileName;
     public long Size { get; } = size;
-    /// <summary>Order the files were picked in (a series keeps it).</summary>
-    public int Sequence { get; } = sequence;
+    /// <summary>Order the files were picked in, or put in before a series is made (the series keeps it).</summary>
+    public int Sequence { get; internal set; } = sequence;
 
     public UploadStage Stage { get; private set; } = UploadStage.Waiting;
     public long Sent { get; private set; }
@@ -87,8 +87,8 @@ public sealed class UploadItem(string key, string fileName, long size, int seque
     public string StateText => Stage switch
     {
         UploadStage.Waiting => "Waiting",
-        UploadStage.Receiving => $"Uploading · hashing {Percent:0}%",
-        UploadStage.Checking => IsVideo ? "Checking the video" : "Checking the image",
+        UploadStage.Receiving => $"Uploading {Percent:0} %",
+        UploadStage.Checking => "Checking",
         UploadStage.Variants => IsVideo ? "Making the poster" : "Making sizes",
         UploadStage.Attaching => "Adding to the timeline",
         UploadStage.Saved => "Ready",

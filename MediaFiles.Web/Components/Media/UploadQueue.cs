@@ -27,8 +27,8 @@ public sealed class UploadQueue(MediaFilesOptions options)
     /// <summary>Adding to an existing series: how many photos it holds already.</summary>
     public int ExistingSeriesCount { get; set; }
 
-    /// <summary>Newest first, as the list shows them.</summary>
-    public IReadOnlyList<UploadItem> Items => _items;
+    /// <summary>As the list shows them: for a series in the series' order, otherwise newest first.</summary>
+    public IReadOnlyList<UploadItem> Items => AsSeries ? _items.OrderBy(i => i.Sequence).ToList() : _items;
 
     public bool IsEmpty => _items.Count == 0;
     public bool AllFinished => _items.All(i => i.IsFinished);
@@ -63,6 +63,33 @@ public sealed class UploadQueue(MediaFilesOptions options)
     }
 
     public UploadItem? Find(string key) => _items.FirstOrDefault(i => i.Key == key);
+
+    /// <summary>
+    /// Before the series is made: moves a file one place earlier (-1) or later (+1) among the files
+    /// that will be in it (refused ones are skipped). Returns whether it moved.
+    /// </summary>
+    public bool Move(string key, int direction)
+    {
+        var order = SeriesCandidates;
+        var at = order.FindIndex(i => i.Key == key);
+        var to = at + Math.Sign(direction);
+        if (at < 0 || to < 0 || to >= order.Count) return false;
+        (order[at].Sequence, order[to].Sequence) = (order[to].Sequence, order[at].Sequence);
+        return true;
+    }
+
+    /// <summary>The place of a file in the series to be, 1-based; null for one that will not be in it.</summary>
+    public int? SeriesPosition(UploadItem item)
+    {
+        var at = SeriesCandidates.IndexOf(item);
+        return at < 0 ? null : at + 1;
+    }
+
+    /// <summary>How many files the series to be holds now.</summary>
+    public int SeriesCount => SeriesCandidates.Count;
+
+    private List<UploadItem> SeriesCandidates =>
+        _items.Where(i => i.Stage is not (UploadStage.Refused or UploadStage.Failed or UploadStage.Added)).OrderBy(i => i.Sequence).ToList();
 
     public void Sending(string key) => Find(key)?.Advance(UploadStage.Receiving);
 

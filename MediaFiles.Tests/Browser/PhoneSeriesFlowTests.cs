@@ -1,0 +1,80 @@
+using Microsoft.Playwright;
+using static MediaFiles.Tests.Browser.BrowserSteps;
+
+namespace MediaFiles.Tests.Browser;
+
+/// <summary>
+/// Building and ordering a series on a phone (390 × 844, touch): the list is in the series' order and
+/// can be changed before the series is made; the series page shows two tiles a row with sharp
+/// images and controls a finger can hit; a tap after a drag let go outside the tiles still opens
+/// the photo.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PhoneSeriesFlowTests(BrowserAppFixture app) : IClassFixture<BrowserAppFixture>
+{
+    [Fact]
+    public async Task A_nurse_builds_and_orders_a_series_on_a_phone()
+    {
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true, DeviceScaleFactor = 3,
+        });
+        var page = await SignedInPageAsync(context, app.BaseUrl, "nurse", "/patients");
+        await OpenLinkAsync(page, "Helena Marsh");
+        await Assertions.Expect(page.Locator("[data-testid=drop-target][data-upload-ready=true]")).ToBeVisibleAsync();
+
+        await page.GetByTestId("upload-mode").GetByText("One series", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+        string[] colors = ["#C62828", "#2E7D32", "#1565C0", "#F9A825"];
+        await DropFilesAsync(page, "[data-testid=drop-target]",
+            colors.Select((c, i) => new DroppedFile(Jpeg(1600, 1200, c, "#FFFFFF"), $"step{i + 1}.jpg", "image/jpeg")).ToArray());
+        await Assertions.Expect(page.Locator("[data-testid=upload-item][data-state=ready]")).ToHaveCountAsync(4);
+
+        // The list is the series to be: numbered, in order, in view, and a file can move before it is made.
+        await Assertions.Expect(page.GetByTestId("upload-list")).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByTestId("upload-position")).ToHaveTextAsync(["1", "2", "3", "4"]);
+        await Assertions.Expect(page.GetByTestId("mode-locked")).ToBeVisibleAsync();
+        await page.GetByLabel("Move step4.jpg earlier in the series").TapAsync();
+        await Assertions.Expect(page.Locator("[data-testid=upload-item] .upload-name"))
+            .ToHaveTextAsync(["step1.jpg", "step2.jpg", "step4.jpg", "step3.jpg"]);
+        var moveBox = (await page.GetByLabel("Move step1.jpg later in the series").BoundingBoxAsync())!;
+        Assert.True(moveBox.Width >= 44 && moveBox.Height >= 44, $"move button is {moveBox.Width} × {moveBox.Height}");
+        await ScreenshotAsync(page, app.ScreenshotDir, "phone-series-building");
+        await page.GetByTestId("create-series").TapAsync();
+        await Assertions.Expect(page.Locator("[data-testid=upload-item][data-state=added]")).ToHaveCountAsync(4);
+
+        // The series page: two tiles a row, sharp (the medium size on a 3× screen), 44 px controls.
+        await page.GetByTestId("photo-card").First.TapAsync();
+        await WaitInteractiveAsync(page);
+        var items = page.GetByTestId("series-item");
+        await Assertions.Expect(items).ToHaveCountAsync(4);
+        await Assertions.Expect(page.Locator("[data-testid=series-grid][data-reorder-ready=true]")).ToHaveCountAsync(1);
+        var first = (await items.Nth(0).BoundingBoxAsync())!;
+        var second = (await items.Nth(1).BoundingBoxAsync())!;
+        Assert.Equal(first.Y, second.Y, 1);
+        Assert.True(second.X > first.X + first.Width - 1, "the second tile is beside the first");
+        var image = items.First.Locator("img");
+        await ExpectLoadedAsync(image);
+        Assert.Contains("/medium", await image.EvaluateAsync<string>("img => img.currentSrc"));
+        foreach (var control in new[] { "move-later", "remove-photo" })
+        {
+            var box = (await items.First.GetByTestId(control).BoundingBoxAsync())!;
+            Assert.True(box.Width >= 44 && box.Height >= 44, $"{control} is {box.Width} × {box.Height}");
+        }
+        await ScreenshotAsync(page, app.ScreenshotDir, "phone-series-page");
+
+        // A touch drag let go below the grid moves nothing; the next tap on a photo still opens it.
+        var handle = items.Nth(1).Locator("[data-drag-handle]");
+        var from = (await handle.BoundingBoxAsync())!;
+        var grid = (await page.GetByTestId("series-grid").BoundingBoxAsync())!;
+        await page.GetByTestId("series-grid").EvaluateAsync(@"(grid, { x, y, outY }) => {
+            const handle = grid.querySelectorAll('[data-drag-handle]')[1];
+            const at = (type, target, cy) => target.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 7, pointerType: 'touch', clientX: x, clientY: cy, isPrimary: true }));
+            at('pointerdown', handle, y);
+            for (let step = 1; step <= 5; step++) at('pointermove', grid, y + (outY - y) * step / 5);
+            at('pointerup', grid, outY);
+        }", new { x = (double)(from.X + from.Width / 2), y = (double)(from.Y + from.Height / 2), outY = (double)(grid.Y + grid.Height + 40) });
+        await items.Nth(2).Locator("button.series-tile-media").TapAsync();
+        await Assertions.Expect(page.GetByTestId("lightbox-counter")).ToHaveTextAsync("3 of 4");
+        await ScreenshotAsync(page, app.ScreenshotDir, "phone-series-lightbox");
+    }
+}
