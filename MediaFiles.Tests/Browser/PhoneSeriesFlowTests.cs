@@ -23,6 +23,14 @@ public sealed class PhoneSeriesFlowTests(BrowserAppFixture app) : IClassFixture<
         await OpenLinkAsync(page, "Helena Marsh");
         await Assertions.Expect(page.Locator("[data-testid=drop-target][data-upload-ready=true]")).ToBeVisibleAsync();
 
+        // Setting the time by hand: the date field shows the whole date, not "3 Dec 202".
+        await page.GetByTestId("event-time").Locator("input[type=checkbox]").TapAsync();
+        var date = page.GetByTestId("event-time").GetByLabel("Taken on");
+        await Assertions.Expect(date).ToBeVisibleAsync();
+        Assert.True(await date.EvaluateAsync<bool>("input => input.scrollWidth <= input.clientWidth"), "the date field is clipped");
+        await ScreenshotAsync(page, app.ScreenshotDir, "phone-time-picker");
+        await page.GetByTestId("event-time").Locator("input[type=checkbox]").TapAsync();
+
         await page.GetByTestId("upload-mode").GetByText("One series", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
         string[] colors = ["#C62828", "#2E7D32", "#1565C0", "#F9A825"];
         await DropFilesAsync(page, "[data-testid=drop-target]",
