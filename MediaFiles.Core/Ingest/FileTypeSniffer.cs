@@ -53,29 +53,33 @@ public static class FileTypeSniffer
     }
 
     /// <summary>
-    /// HEIF still images: an "ftyp" box whose major or compatible brands name HEIC (heic, heix, heim,
-    /// heis, hevc, hevx) or AVIF (avif, avis). The generic brands mif1/msf1 are shared by both, so the
-    /// compatible brands decide; mif1 alone is taken as HEIF and left to the decoder.
+    /// HEIF still images, by the "ftyp" box's major brand: heic, heix, heim, heis, hevc or hevx is
+    /// HEIC; avif or avis is AVIF. The generic mif1/msf1/miaf are shared by both, so then the
+    /// compatible brands decide (avif/avis: AVIF; otherwise HEIC, left to the decoder). A video's
+    /// major brand (isom, mp42, qt…) never makes it HEIF, whatever it lists as compatible.
     /// </summary>
     private static DetectedType? SniffHeif(ReadOnlySpan<byte> h)
     {
         var brands = FtypBrands(h);
         if (brands.Count == 0) return null;
-        if (brands.Overlaps(["avif", "avis"])) return Avif;
-        if (brands.Overlaps(["heic", "heix", "heim", "heis", "hevc", "hevx"])) return Heic;
-        return brands.First() is "mif1" or "msf1" ? Heic : null;
+        return brands[0] switch
+        {
+            "heic" or "heix" or "heim" or "heis" or "hevc" or "hevx" => Heic,
+            "avif" or "avis" => Avif,
+            "mif1" or "msf1" or "miaf" => brands.Contains("avif") || brands.Contains("avis") ? Avif : Heic,
+            _ => null,
+        };
     }
 
     /// <summary>The major brand first, then the compatible ones that fit in the header; empty when there is no "ftyp".</summary>
-    private static HashSet<string> FtypBrands(ReadOnlySpan<byte> h)
+    private static List<string> FtypBrands(ReadOnlySpan<byte> h)
     {
-        var brands = new HashSet<string>();
+        var brands = new List<string>();
         if (h.Length < 12 || !h[4..8].SequenceEqual("ftyp"u8)) return brands;
         var size = (int)Math.Min(h.Length, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(h));
         // Major brand (8..12), minor version (12..16), then compatible brands four bytes each.
-        var ordered = new List<string> { Encoding.ASCII.GetString(h[8..12]) };
-        for (var at = 16; at + 4 <= size; at += 4) ordered.Add(Encoding.ASCII.GetString(h.Slice(at, 4)));
-        foreach (var b in ordered) brands.Add(b);
+        brands.Add(Encoding.ASCII.GetString(h[8..12]));
+        for (var at = 16; at + 4 <= size; at += 4) brands.Add(Encoding.ASCII.GetString(h.Slice(at, 4)));
         return brands;
     }
 

@@ -30,8 +30,8 @@ public static class ContainerCheck
         var moov = false;
         while (at < length)
         {
-            if (length - at < 8) return false;
             file.Position = at;
+            if (length - at < 8) return IsZeroPadding(file, length - at);
             file.ReadExactly(header[..8]);
             long size = BinaryPrimitives.ReadUInt32BigEndian(header);
             var type = header.Slice(4, 4);
@@ -55,6 +55,14 @@ public static class ContainerCheck
             at += size;
         }
         return moov;
+    }
+
+    /// <summary>A few zero bytes after the last box (some cameras pad): no box was cut there.</summary>
+    private static bool IsZeroPadding(Stream file, long count)
+    {
+        for (var i = 0; i < count; i++)
+            if (file.ReadByte() != 0) return false;
+        return true;
     }
 
     private static bool EbmlComplete(Stream file)

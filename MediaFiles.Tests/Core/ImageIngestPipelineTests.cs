@@ -389,6 +389,7 @@ public sealed class ImageIngestPipelineTests
     [InlineData("mif1", "mif1avifmiaf", "AVIF")]
     [InlineData("avif", "mif1avif", "AVIF")]
     [InlineData("msf1", "msf1hevc", "HEIC")]
+    [InlineData("isom", "isomheicmp41", "MP4")] // a video's major brand stays a video
     public void Heif_brands_decide_heic_or_avif(string major, string compatible, string expected)
     {
         var header = new byte[64];

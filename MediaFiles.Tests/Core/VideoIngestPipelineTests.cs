@@ -206,6 +206,12 @@ public sealed class VideoIngestPipelineTests
         // Cut before the moov box.
         Assert.False(ContainerCheck.IsComplete((await TestClips.TruncatedBeforeMoovMp4Async()).Path, isoMedia: true));
 
+        var whole = (await TestClips.H264Mp4Async()).Bytes();
+        using (var padded = new MemoryStream([.. whole, 0, 0, 0, 0]))
+            Assert.True(ContainerCheck.IsComplete(padded, isoMedia: true));
+        using (var halfHeader = new MemoryStream([.. whole, 0, 0, 0, 9, (byte)'f']))
+            Assert.False(ContainerCheck.IsComplete(halfHeader, isoMedia: true));
+
         var webm = (await TestClips.Vp9WebMAsync()).Bytes();
         using (var cut = new MemoryStream(webm[..(webm.Length * 6 / 10)]))
             Assert.False(ContainerCheck.IsComplete(cut, isoMedia: false));
