@@ -20,11 +20,14 @@ public static class ImageInspector
             image.Ping(path, new MagickReadSettings { Format = MagickFormats.For(type) });
             var exif = image.GetExifProfile();
             var taken = CameraTime.Parse(exif?.GetValue(ExifTag.DateTimeOriginal)?.Value, exif?.GetValue(ExifTag.OffsetTimeOriginal)?.Value);
-            facts = new ImageFacts((int)image.Width, (int)image.Height, (int)image.Orientation, taken);
+            // HEIF: libheif applies the container's rotation (irot/imir) and reports the upright size; an
+            // EXIF orientation in it is not to be applied again.
+            var orientation = type.IsHeif ? 0 : (int)image.Orientation;
+            facts = new ImageFacts((int)image.Width, (int)image.Height, orientation, taken);
         }
         catch (MagickException)
         {
-            throw new IngestRefusedException("unreadable", $"The file starts like a {type.Name} image but its header cannot be read: it may be damaged or incomplete.");
+            throw new IngestRefusedException("unreadable", $"The file starts like {TypeAgreement.Article(type.Name)} {type.Name} image but its header cannot be read: it may be damaged or incomplete.");
         }
 
         if (facts.StoredWidth <= 0 || facts.StoredHeight <= 0)
@@ -47,6 +50,9 @@ internal static class MagickFormats
         "image/jpeg" => MagickFormat.Jpeg,
         "image/png" => MagickFormat.Png,
         "image/webp" => MagickFormat.WebP,
+        // libheif inside Magick.NET: HEIC (HEVC) and AVIF (AV1) in the same HEIF container.
+        "image/heic" => MagickFormat.Heic,
+        "image/avif" => MagickFormat.Avif,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type.Name, "Not an accepted image type."),
     };
 }

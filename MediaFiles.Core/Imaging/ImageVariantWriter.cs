@@ -23,6 +23,8 @@ public static class ImageVariantWriter
         var ordered = targets.OrderByDescending(t => t.Spec.Size).ToList();
 
         using var image = Decode(sourcePath, type, facts, ordered[0].Spec.Size);
+        // HEIF comes upright from libheif (irot/imir applied); its EXIF orientation would turn it twice.
+        if (type.IsHeif) image.Orientation = Orientation.TopLeft;
         image.AutoOrient();
         ToSrgb(image);
         image.Strip();

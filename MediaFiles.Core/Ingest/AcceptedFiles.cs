@@ -12,7 +12,7 @@ public sealed record SizeLimit(long MaxBytes, string What);
 /// </summary>
 public static class AcceptedFiles
 {
-    public static readonly DetectedType[] Images = [FileTypeSniffer.Jpeg, FileTypeSniffer.Png, FileTypeSniffer.WebP];
+    public static readonly DetectedType[] Images = [FileTypeSniffer.Jpeg, FileTypeSniffer.Png, FileTypeSniffer.WebP, FileTypeSniffer.Heic, FileTypeSniffer.Avif];
     public static readonly DetectedType[] Videos = [FileTypeSniffer.Mp4, FileTypeSniffer.Mov, FileTypeSniffer.WebM];
 
     public const string NotReadable =
@@ -61,13 +61,11 @@ public static class AcceptedFiles
             return photosOnly
                 ? throw new IngestRefusedException("type_not_accepted", $"This is {TypeAgreement.Article(type.Name)} {type.Name} video, not a photo: a series holds photos only. Add the clip on its own, with “Separate photos”.")
                 : type;
-        // What is allowed, in the terms of what the sender meant: by the type seen, else by the name.
-        var allowed = namedImage || type.MimeType.StartsWith("image/", StringComparison.Ordinal)
-            ? FileTypeSniffer.AcceptedImagesText
-            : namedVideo || type.MimeType.StartsWith("video/", StringComparison.Ordinal) || type.MimeType.StartsWith("audio/", StringComparison.Ordinal)
-                ? FileTypeSniffer.AcceptedVideosText
-                : $"photos as {FileTypeSniffer.AcceptedImagesText}, clips as {FileTypeSniffer.AcceptedVideosText}";
-        throw new IngestRefusedException("type_not_accepted", $"{type.Name} is not accepted: {allowed}.");
+        // What to do instead: the type's own advice (GIF: save it as PNG or JPEG), else what is accepted.
+        var instead = type.Advice ?? (photosOnly
+            ? $"send a photo ({FileTypeSniffer.AcceptedImagesText})"
+            : $"send a photo ({FileTypeSniffer.AcceptedImagesText}) or a clip ({FileTypeSniffer.AcceptedVideosText})");
+        throw new IngestRefusedException("type_not_accepted", $"{type.Name} is not accepted: {instead}.");
     }
 
     /// <summary>The file picker's accept attribute: the accepted types' MIME types and extensions.</summary>

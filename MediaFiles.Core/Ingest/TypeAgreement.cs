@@ -12,6 +12,10 @@ public static class TypeAgreement
         ["image/pjpeg"] = "image/jpeg",
         ["image/x-png"] = "image/png",
         ["video/x-m4v"] = "video/mp4",
+        // HEIF is one container for HEIC stills and sequences; browsers and phones name it either way.
+        ["image/heif"] = "image/heic",
+        ["image/heic-sequence"] = "image/heic",
+        ["image/heif-sequence"] = "image/heic",
     };
 
     /// <summary>"a JPEG", "an MP4", "a MOV", "a WebM": by how the name is said.</summary>

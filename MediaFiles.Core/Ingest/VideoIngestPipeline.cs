@@ -32,7 +32,7 @@ public sealed class VideoIngestPipeline(
         var fileName = FileNameSanitizer.Sanitize(request.FileName, type.Extension);
         TypeAgreement.Require(type, fileName, request.DeclaredMimeType);
         var facts = VideoInspector.Inspect(await ProbeAsync(temp.Path, type, ct), options.Value.Videos);
-        if (!await ffmpeg.DecodesToTheEndAsync(temp.Path, ct))
+        if (!await ffmpeg.DecodesToTheEndAsync(temp.Path, isoMedia: type != FileTypeSniffer.WebM, facts.Duration, ct))
             throw new IngestRefusedException("unreadable", $"The {type.Name} video is damaged or incomplete: its end cannot be played. Send the whole file again.");
 
         var known = await blobs.StageExistingAsync(received.Sha256, request.UserId, ct);

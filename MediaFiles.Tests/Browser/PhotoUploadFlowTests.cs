@@ -51,7 +51,7 @@ public sealed class PhotoUploadFlowTests(BrowserAppFixture app) : IClassFixture<
         // A refused file gets its reason, and the good one stays.
         await BrowserSteps.DropFilesAsync(page, "[data-testid=drop-target]", new BrowserSteps.DroppedFile("GIF89a\u0001\u0000\u0001\u0000"u8.ToArray(), "scan.gif", "image/gif"));
         var refused = page.Locator("[data-testid=upload-item][data-state=refused]");
-        await Assertions.Expect(refused.GetByTestId("upload-message")).ToHaveTextAsync("GIF is not accepted: JPEG, PNG or WebP.");
+        await Assertions.Expect(refused.GetByTestId("upload-message")).ToHaveTextAsync("GIF is not accepted: save it as PNG or JPEG.");
         await Assertions.Expect(page.GetByTestId("photo-card")).ToHaveCountAsync(1);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("04-refused"), FullPage = true });
 

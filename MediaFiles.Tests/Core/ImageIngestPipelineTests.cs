@@ -300,6 +300,114 @@ public sealed class ImageIngestPipelineTests
         Assert.Equal(4, host.CountStoredFiles());
     }
 
+    // ---------------------------------------------------------------- HEIC (iPhone) and AVIF
+
+    [Fact]
+    public async Task Heic_is_saved_byte_exact_with_upright_stripped_jpeg_variants_and_its_capture_time()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        // Stored 128 × 96 with red top-left; irot turns it a quarter anticlockwise, so upright it is
+        // 96 × 128 with red at the bottom left. The EXIF orientation 6 says the same turn again: applied
+        // on top of irot it would put the red back at the top left.
+        var input = await TestHeic.CreateAsync(irotQuarterTurnsAnticlockwise: 1, exifOrientation: 6);
+        Assert.Equal(FileTypeSniffer.Heic, FileTypeSniffer.Sniff(input));
+
+        var result = await host.IngestAsync(input, "IMG_0042.HEIC", "image/heic", nurse.Id);
+
+        Assert.Equal(IngestOutcome.Saved, result.Outcome);
+        Assert.Equal((96, 128), (result.Width, result.Height));
+        var media = await host.DbAsync(db => db.MediaFiles.AsNoTracking().SingleAsync());
+        Assert.Equal("image/heic", media.MimeType);
+        Assert.EndsWith($"originals/{media.Id:D}.heic", media.FilePath);
+        Assert.Equal(input, await File.ReadAllBytesAsync(host.FullPath(media.FilePath)));
+        Assert.NotNull(media.CapturedAt); // from EXIF DateTimeOriginal with its offset, as for a JPEG
+        Assert.Equal(new DateTime(2026, 3, 15, 8, 30, 0, DateTimeKind.Utc), media.CapturedAt);
+
+        foreach (var variant in new[] { MediaVariant.Large, MediaVariant.Medium, MediaVariant.Thumbnail })
+        {
+            var bytes = await File.ReadAllBytesAsync(host.FullPath(StoragePaths.Variant(media.FilePath, variant)));
+            using var image = new MagickImage(bytes);
+            Assert.Equal(MagickFormat.Jpeg, image.Format);
+            Assert.Equal(96u * image.Height, 128u * image.Width);
+            Assert.Null(image.GetExifProfile());
+            Assert.False(Contains(bytes, "Exif\0\0"u8), $"{variant} has an EXIF segment");
+            Assert.True(IsRed(Pixel(image, 0.1, 0.9)), $"{variant}: bottom left should be red, is {Pixel(image, 0.1, 0.9)}");
+            Assert.False(IsRed(Pixel(image, 0.1, 0.1)), $"{variant}: top left should not be red (turned twice?)");
+            Assert.False(IsRed(Pixel(image, 0.9, 0.1)));
+            Assert.False(IsRed(Pixel(image, 0.9, 0.9)));
+        }
+    }
+
+    [Fact]
+    public async Task Heic_without_irot_ignores_its_exif_orientation()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        var input = await TestHeic.CreateAsync(exifOrientation: 6, seed: 5);
+
+        var result = await host.IngestAsync(input, "IMG_0043.heic", "image/heif", nurse.Id);
+
+        Assert.Equal((TestHeic.StoredWidth, TestHeic.StoredHeight), (result.Width, result.Height));
+        var original = await OriginalPathAsync(host, result.MediaFileId);
+        using var large = new MagickImage(host.FullPath(StoragePaths.Variant(original, MediaVariant.Large)));
+        Assert.True(IsRed(Pixel(large, 0.1, 0.1)), $"top left should be red, is {Pixel(large, 0.1, 0.1)}");
+    }
+
+    [Fact]
+    public async Task Truncated_heic_is_refused_as_damaged_and_leaves_nothing()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+
+        var refused = await RefusedAsync(host, await TestHeic.TruncatedAsync(), "IMG_0044.HEIC", "image/heic");
+
+        Assert.Equal("unreadable", refused.Code);
+        Assert.Equal("The HEIC image could not be decoded: it may be damaged or incomplete.", refused.Message);
+    }
+
+    [Fact]
+    public async Task Avif_is_saved_with_jpeg_variants()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        using var source = new MagickImage(MagickColors.Blue, 120, 80);
+        source.Format = MagickFormat.Avif;
+        var input = source.ToByteArray();
+        Assert.Equal(FileTypeSniffer.Avif, FileTypeSniffer.Sniff(input));
+
+        var result = await host.IngestAsync(input, "scan.avif", "image/avif", nurse.Id);
+
+        Assert.Equal((120, 80), (result.Width, result.Height));
+        var original = await OriginalPathAsync(host, result.MediaFileId);
+        Assert.EndsWith(".avif", original);
+        Assert.Equal(MagickFormat.Jpeg, new MagickImageInfo(host.FullPath(StoragePaths.Variant(original, MediaVariant.Thumbnail))).Format);
+    }
+
+    [Theory]
+    [InlineData("heic", "mif1heic", "HEIC")]
+    [InlineData("mif1", "mif1heic", "HEIC")]
+    [InlineData("mif1", "mif1avifmiaf", "AVIF")]
+    [InlineData("avif", "mif1avif", "AVIF")]
+    [InlineData("msf1", "msf1hevc", "HEIC")]
+    [InlineData("isom", "isomheicmp41", "MP4")] // a video's major brand stays a video
+    public void Heif_brands_decide_heic_or_avif(string major, string compatible, string expected)
+    {
+        var header = new byte[64];
+        var ftyp = System.Text.Encoding.ASCII.GetBytes("ftyp" + major + "\0\0\0\0" + compatible);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header, (uint)(ftyp.Length + 4));
+        ftyp.CopyTo(header, 4);
+        Assert.Equal(expected, FileTypeSniffer.Sniff(header)?.Name);
+    }
+
+    [Fact]
+    public void Accepted_types_and_the_picker_name_heic()
+    {
+        Assert.Contains(FileTypeSniffer.Heic, AcceptedFiles.Images);
+        Assert.Contains("image/heic", AcceptedFiles.BrowserAccept(photosOnly: true));
+        Assert.Contains(".heic", AcceptedFiles.BrowserAccept(photosOnly: true));
+        Assert.StartsWith("JPEG, PNG, WebP, HEIC or AVIF photos", AcceptedFiles.Describe(new MediaFiles.Core.MediaFilesOptions(), photosOnly: true));
+    }
+
     [Fact]
     public async Task Cmyk_jpeg_without_a_profile_gets_srgb_variants_with_the_right_colours()
     {
@@ -453,14 +561,14 @@ public sealed class ImageIngestPipelineTests
     }
 
     [Fact]
-    public async Task Gif_is_refused_naming_the_accepted_types()
+    public async Task Gif_is_refused_saying_what_to_save_it_as()
     {
         await using var host = await CoreTestHost.CreateAsync();
 
         var refused = await RefusedAsync(host, TestImages.GifImage, "animation.gif", "image/gif");
 
         Assert.Equal("type_not_accepted", refused.Code);
-        Assert.Equal("GIF is not accepted: JPEG, PNG or WebP.", refused.Message);
+        Assert.Equal("GIF is not accepted: save it as PNG or JPEG.", refused.Message);
     }
 
     [Fact]
@@ -504,7 +612,7 @@ public sealed class ImageIngestPipelineTests
         var refused = await RefusedAsync(host, TestImages.ElfProgram(), "holiday.jpg", "image/jpeg");
 
         Assert.Equal("type_not_accepted", refused.Code);
-        Assert.Equal("A Linux program is not accepted: JPEG, PNG or WebP.", refused.Message);
+        Assert.Equal("A Linux program is not accepted: send a photo (JPEG, PNG, WebP, HEIC or AVIF) or a clip (MP4, MOV or WebM).", refused.Message);
     }
 
     [Fact]
@@ -515,7 +623,7 @@ public sealed class ImageIngestPipelineTests
         var refused = await RefusedAsync(host, TestImages.WindowsProgram(), "holiday.jpg", "image/jpeg");
 
         Assert.Equal("type_not_accepted", refused.Code);
-        Assert.Equal("A Windows program is not accepted: JPEG, PNG or WebP.", refused.Message);
+        Assert.Equal("A Windows program is not accepted: send a photo (JPEG, PNG, WebP, HEIC or AVIF) or a clip (MP4, MOV or WebM).", refused.Message);
     }
 
     [Fact]
@@ -588,7 +696,7 @@ public sealed class ImageIngestPipelineTests
 
         Assert.Equal("type_not_accepted", refused.Code);
         // Named neither photo nor clip: the message lists both.
-        Assert.Equal("This is not a photo or a video clip MediaFiles can read: photos as JPEG, PNG or WebP, clips as MP4, MOV or WebM.", refused.Message);
+        Assert.Equal("This is not a photo or a video clip MediaFiles can read: photos as JPEG, PNG, WebP, HEIC or AVIF, clips as MP4, MOV or WebM.", refused.Message);
     }
 
     [Fact]

@@ -150,6 +150,90 @@ public sealed class VideoIngestPipelineTests
         Assert.True(await TranscodeWasWokenAsync(host), "the transcode worker should be woken for a queued clip");
     }
 
+    // ---------------------------------------------------------------- whole clips the old tail check called damaged
+
+    [Theory]
+    [InlineData("phone-444-mp3", "yuv444p", "mp3")]
+    [InlineData("long-gop-10bit", "yuv420p10le", "aac")]
+    public async Task Whole_clips_with_long_or_open_gops_444_or_10_bit_are_accepted_and_transcoded_to_8_bit_420(
+        string which, string pixelFormat, string audioCodec)
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var nurse = await host.UserAsync("nurse");
+        var clip = which == "phone-444-mp3" ? await TestClips.Phone444Mp3Async() : await TestClips.LongGop10BitAsync();
+
+        var result = await host.IngestVideoAsync(clip, nurse.Id);
+
+        Assert.Equal(IngestOutcome.Saved, result.Outcome);
+        var media = await MediaAsync(host, result.MediaFileId);
+        Assert.Equal(PlayableState.Queued, media.PlayableState);
+        Assert.Equal("h264", media.VideoCodec);
+        Assert.Equal(audioCodec, media.AudioCodec);
+        Assert.Contains($"\"pixelFormat\":\"{pixelFormat}\"", media.MetadataJson);
+
+        Assert.True(await host.WithAsync<TranscodeQueue, bool>(q => q.RunNextAsync(CancellationToken.None)));
+        media = await MediaAsync(host, result.MediaFileId);
+        Assert.Equal(PlayableState.Ready, media.PlayableState);
+        var playable = await FFMpegCore.FFProbe.AnalyseAsync(host.FullPath(StoragePaths.Variant(media.FilePath, MediaVariant.Playable)));
+        Assert.Equal("h264", playable.PrimaryVideoStream?.CodecName);
+        Assert.Equal("yuv420p", playable.PrimaryVideoStream?.PixelFormat);
+        Assert.Equal("High", playable.PrimaryVideoStream?.Profile);
+        Assert.Equal("aac", playable.PrimaryAudioStream?.CodecName);
+    }
+
+    [Fact]
+    public async Task The_tail_is_decoded_from_the_last_keyframe()
+    {
+        await using var host = await CoreTestHost.CreateAsync();
+        var clip = await TestClips.Phone444Mp3Async();
+        var ffmpeg = host.Services.GetRequiredService<Ffmpeg>();
+
+        var keyframe = await ffmpeg.LastKeyframeAsync(clip.Path, TimeSpan.FromSeconds(14), CancellationToken.None);
+
+        Assert.InRange(keyframe.TotalSeconds, 11.39, 11.41); // keyframes at 0, 3.8, 7.6 and 11.4 s
+        Assert.True(await ffmpeg.DecodesToTheEndAsync(clip.Path, isoMedia: true, TimeSpan.FromSeconds(14), CancellationToken.None));
+        Assert.False(await ffmpeg.DecodesToTheEndAsync((await TestClips.TruncatedMp4Async()).Path, isoMedia: true, TimeSpan.FromSeconds(5), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_container_tells_a_cut_file_from_a_whole_one()
+    {
+        Assert.True(ContainerCheck.IsComplete((await TestClips.H264Mp4Async()).Path, isoMedia: true));
+        Assert.True(ContainerCheck.IsComplete((await TestClips.Phone444Mp3Async()).Path, isoMedia: true));
+        Assert.True(ContainerCheck.IsComplete((await TestClips.Vp9WebMAsync()).Path, isoMedia: false));
+        // Faststart cut inside mdat: the mdat box declares more bytes than there are.
+        Assert.False(ContainerCheck.IsComplete((await TestClips.TruncatedMp4Async()).Path, isoMedia: true));
+        // Cut before the moov box.
+        Assert.False(ContainerCheck.IsComplete((await TestClips.TruncatedBeforeMoovMp4Async()).Path, isoMedia: true));
+
+        var whole = (await TestClips.H264Mp4Async()).Bytes();
+        using (var padded = new MemoryStream([.. whole, 0, 0, 0, 0]))
+            Assert.True(ContainerCheck.IsComplete(padded, isoMedia: true));
+        using (var halfHeader = new MemoryStream([.. whole, 0, 0, 0, 9, (byte)'f']))
+            Assert.False(ContainerCheck.IsComplete(halfHeader, isoMedia: true));
+
+        var webm = (await TestClips.Vp9WebMAsync()).Bytes();
+        using (var cut = new MemoryStream(webm[..(webm.Length * 6 / 10)]))
+            Assert.False(ContainerCheck.IsComplete(cut, isoMedia: false));
+        // A live recording's Segment of unknown size (all ones) cannot be checked by size: not called cut.
+        byte[] unknown = [0x1A, 0x45, 0xDF, 0xA3, 0x84, 0x42, 0x82, 0x81, 0x00, 0x18, 0x53, 0x80, 0x67, 0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00];
+        using (var live = new MemoryStream(unknown))
+            Assert.True(ContainerCheck.IsComplete(live, isoMedia: false));
+        byte[] declaresMore = [0x1A, 0x45, 0xDF, 0xA3, 0x84, 0x42, 0x82, 0x81, 0x00, 0x18, 0x53, 0x80, 0x67, 0x88, 0x00];
+        using (var more = new MemoryStream(declaresMore))
+            Assert.False(ContainerCheck.IsComplete(more, isoMedia: false));
+    }
+
+    [Theory]
+    [InlineData("[h264 @ 0x55] mmco: unref short failure", false)]
+    [InlineData("[hevc @ 0x55] Could not find ref with POC 12", false)]
+    [InlineData("[h264 @ 0x55] Invalid NAL unit size (1234 > 567).", true)]
+    [InlineData("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55] stream 0, offset 0x1234: partial file", true)]
+    [InlineData("Error while decoding stream #0:0: Invalid data found when processing input", true)]
+    [InlineData("ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024 the FFmpeg developers", false)]
+    public void Only_real_decode_errors_count(string line, bool counts) =>
+        Assert.Equal(counts, Ffmpeg.IsDecodeError(line));
+
     // ---------------------------------------------------------------- refusals: nothing is left behind
 
     [Theory]

@@ -52,7 +52,7 @@ public static class HostileFiles
     public const string HtmlPayload = "<html><body><script>alert(document.cookie)</script></body></html>";
     public const string ScriptMarker = "<script>";
 
-    private const string NotAnImage = "This is not an image MediaFiles can read: JPEG, PNG or WebP are accepted.";
+    private const string NotAnImage = "This is not an image MediaFiles can read: JPEG, PNG, WebP, HEIC or AVIF are accepted.";
 
     public static readonly IReadOnlyList<HostileCase> All = Build();
 
@@ -107,14 +107,17 @@ public static class HostileFiles
         NotAccepted("one-byte", () => [0xFF], "wound.jpg", "image/jpeg", NotAnImage);
 
         // ------------------------------------------------ other image and media types
-        NotAccepted("gif", () => TestImages.GifImage, "wound.gif", "image/gif", "GIF is not accepted: JPEG, PNG or WebP.");
-        NotAccepted("gif-named-jpg", () => TestImages.GifImage, "wound.jpg", "image/jpeg", "GIF is not accepted: JPEG, PNG or WebP.");
+        NotAccepted("gif", () => TestImages.GifImage, "wound.gif", "image/gif", "GIF is not accepted: save it as PNG or JPEG.");
+        NotAccepted("gif-named-jpg", () => TestImages.GifImage, "wound.jpg", "image/jpeg", "GIF is not accepted: save it as PNG or JPEG.");
         NotAccepted("bmp", () => Encode(MagickFormat.Bmp, 16, 16), "wound.bmp", "image/bmp", "BMP is not accepted");
         NotAccepted("tiff-little-endian", () => Encode(MagickFormat.Tiff, 16, 16), "wound.tif", "image/tiff", "TIFF is not accepted");
         NotAccepted("tiff-big-endian-header", () => Padded([0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08]), "wound.tiff", "image/tiff", "TIFF is not accepted");
-        NotAccepted("heic-ftyp", () => IsoMedia("heic", "mif1heic"), "IMG_0001.HEIC", "image/heic", "HEIC is not accepted");
-        NotAccepted("heic-ftyp-named-jpg", () => IsoMedia("heic", "mif1heic"), "IMG_0001.jpg", "image/jpeg", "HEIC is not accepted");
-        NotAccepted("avif-ftyp", () => IsoMedia("avif", "mif1avif"), "wound.avif", "image/avif", "AVIF is not accepted");
+        // HEIC and AVIF are photos now: a header with nothing after it cannot be read, and the name must agree.
+        Unreadable("heic-ftyp-only", () => IsoMedia("heic", "mif1heic"), "IMG_0001.HEIC", "image/heic", "The file starts like a HEIC image but its header cannot be read");
+        Mismatch("heic-ftyp-named-jpg", () => IsoMedia("heic", "mif1heic"), "IMG_0001.jpg", "image/jpeg", "The file is a HEIC image but is named .jpg: rename it to .heic.");
+        Unreadable("avif-ftyp-only", () => IsoMedia("avif", "mif1avif"), "wound.avif", "image/avif", "The file starts like an AVIF image but its header cannot be read");
+        Unreadable("truncated-heic", () => TestHeic.TruncatedAsync().GetAwaiter().GetResult(), "IMG_0002.HEIC", "image/heic",
+            "The HEIC image could not be decoded: it may be damaged or incomplete.");
         // Sent from the photo drop zone: the bytes say clip, so the clip checks apply (and this header alone is no clip).
         Unreadable("mp4-header-only-sent-as-photo", () => IsoMedia("isom", "isomiso2avc1mp41"), "walk.mp4", "video/mp4", "The MP4 video cannot be read: it may be damaged or incomplete.");
 

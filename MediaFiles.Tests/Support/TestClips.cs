@@ -37,6 +37,18 @@ public static class TestClips
     private static readonly Lazy<Task<TestClip>> Jpeg = Cached(CreateJpegAsMp4Async);
     private static readonly Lazy<Task<TestClip>> AudioOnly = Cached(CreateAudioOnlyAsync);
     private static readonly Lazy<Task<TestClip>> Rotated = Cached(CreateRotatedAsync);
+    private static readonly Lazy<Task<TestClip>> Phone444 = Cached(CreatePhone444Mp3Async);
+    private static readonly Lazy<Task<TestClip>> LongGop10 = Cached(CreateLongGop10BitAsync);
+
+    /// <summary>
+    /// A whole phone-style clip: H.264 High 4:4:4 (yuv444p) with MP3 audio in MP4, 160 × 120, 30 fps,
+    /// 14 s, open GOPs with a keyframe every 3.8 s and B-frames: decoding from a keyframe near the end
+    /// makes the decoder complain of references before it ("mmco: unref short failure").
+    /// </summary>
+    public static Task<TestClip> Phone444Mp3Async() => Phone444.Value;
+
+    /// <summary>A whole 12 s 10-bit H.264 (High 10, yuv420p10le) + AAC MP4, 160 × 120, 25 fps, one keyframe every 250 frames (10 s).</summary>
+    public static Task<TestClip> LongGop10BitAsync() => LongGop10.Value;
 
     /// <summary>H.264 (yuv420p) + AAC in MP4 with faststart, 320 × 240, 25 fps, 5 s: plays in browsers as it is.</summary>
     public static Task<TestClip> H264Mp4Async() => H264.Value;
@@ -167,6 +179,24 @@ public static class TestClips
         var path = In("too-long.mp4");
         await FfmpegAsync([.. TestPicture(TooLongSeconds, 64, 64, rate: 5), .. X264, "-crf", "40", "-movflags", "+faststart", path]);
         return new TestClip(path, "long-walk.mp4", "video/mp4");
+    }
+
+    private static async Task<TestClip> CreatePhone444Mp3Async()
+    {
+        var path = In("phone-444-mp3.mp4");
+        await FfmpegAsync([.. TestPicture(14, 160, 120, rate: 30), .. Tone(14),
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv444p", "-g", "114", "-x264-params", "open-gop=1",
+            "-c:a", "libmp3lame", "-b:a", "64k", path]);
+        return new TestClip(path, "IMG_4412.mp4", "video/mp4");
+    }
+
+    private static async Task<TestClip> CreateLongGop10BitAsync()
+    {
+        var path = In("long-gop-10bit.mp4");
+        await FfmpegAsync([.. TestPicture(12, 160, 120), .. Tone(12),
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le", "-g", "250",
+            "-c:a", "aac", "-b:a", "64k", "-movflags", "+faststart", path]);
+        return new TestClip(path, "VID_long_gop.mp4", "video/mp4");
     }
 
     private static async Task<TestClip> CreateTruncatedAsync()

@@ -96,7 +96,7 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
         await SignedInClient.ExpectAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = (await response.Content.ReadFromJsonAsync<ProblemReply>(JsonSerializerOptions.Web))!;
-        Assert.Equal("GIF is not accepted: JPEG, PNG or WebP.", problem.Detail);
+        Assert.Equal("GIF is not accepted: save it as PNG or JPEG.", problem.Detail);
         Assert.Equal("type_not_accepted", problem.Code);
         (await app.SnapshotAsync()).AssertSameAs(before);
         Assert.Empty(app.TempFiles());
@@ -263,7 +263,7 @@ public sealed class UploadEndpointTests(MediaFilesWebFactory app) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("GIF is not accepted: JPEG, PNG or WebP.", problem.GetProperty("detail").GetString());
+        Assert.Equal("GIF is not accepted: save it as PNG or JPEG.", problem.GetProperty("detail").GetString());
         // Refused from the header, before a stage began.
         Assert.Empty(seen);
     }
