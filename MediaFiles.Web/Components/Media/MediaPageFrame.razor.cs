@@ -71,6 +71,7 @@ public partial class MediaPageFrame
             o.Action = "Undo";
             o.ActionColor = Color.Inherit;
             o.RequireInteraction = false;
+            o.ShowTransitionDuration = 200;
             o.VisibleStateDuration = (int)Math.Max(1000, window.TotalMilliseconds - 1000);
             o.SnackbarTypeClass = "undo-snackbar";
             o.OnClick = _ => UndoAsync(eventId, entryUri);
