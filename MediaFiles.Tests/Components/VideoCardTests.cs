@@ -131,6 +131,19 @@ public sealed class VideoCardTests : ComponentTestContext
         Assert.StartsWith("Recorded ", clip);
     }
 
+    [Fact]
+    public async Task The_quick_player_leads_to_the_clips_page()
+    {
+        var item = Clip();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+
+        await dialogs.InvokeAsync(() => Services.GetRequiredService<MudBlazor.IDialogService>().ShowAsync<VideoPlayerDialog>("Gait",
+            new MudBlazor.DialogParameters<VideoPlayerDialog> { { d => d.Item, item } }));
+
+        dialogs.WaitForAssertion(() => Assert.Equal($"/videos/{item.EventId}", dialogs.Find("[data-testid=open-clip-page]").GetAttribute("href")), Wait);
+        Assert.Equal("Open clip page", dialogs.Find("[data-testid=open-clip-page]").TextContent.Trim());
+    }
+
     // ---------------------------------------------------------------- on the timeline
 
     private async Task<(Guid ClipId, Guid MediaFileId)> AddClipAsync(Guid patientId, TestClip clip, DateTime eventUtc, string caption)
