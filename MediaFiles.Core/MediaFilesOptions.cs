@@ -26,6 +26,9 @@ public sealed class MediaFilesOptions
     /// <summary>How long a deleted entry can be restored by an admin before the purge removes it for good.</summary>
     public TimeSpan DeletedRetention { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>How long the person who deleted an entry may undo that themselves ("Undo" in the snackbar); after it only an admin restores.</summary>
+    public TimeSpan UndoWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long an upload may stay staged (not attached to an event) before it is swept.</summary>
     public TimeSpan StagedUploadLifetime { get; set; } = TimeSpan.FromHours(6);
 

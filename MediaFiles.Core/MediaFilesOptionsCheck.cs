@@ -36,6 +36,7 @@ public sealed class MediaFilesOptionsCheck : IValidateOptions<MediaFilesOptions>
         if (o.StagedUploadLifetime <= TimeSpan.Zero) problems.Add("MediaFiles:StagedUploadLifetime must be positive.");
         if (o.SweepInterval <= TimeSpan.Zero) problems.Add("MediaFiles:SweepInterval must be positive.");
         if (o.DeletedRetention < TimeSpan.Zero) problems.Add("MediaFiles:DeletedRetention cannot be negative.");
+        if (o.UndoWindow < TimeSpan.Zero) problems.Add("MediaFiles:UndoWindow cannot be negative.");
         if (!string.IsNullOrWhiteSpace(o.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _))
             problems.Add($"MediaFiles:TimeZone '{o.TimeZone}' is not a known time zone (use an IANA id such as Europe/Berlin).");
         return problems;

@@ -50,4 +50,25 @@ public sealed class AccessPolicy(IOptions<MediaFilesOptions> options, TimeProvid
     }
 
     public DateTime EditableUntil(Event evt) => evt.CreatedAt + options.Value.EditWindow;
+
+    /// <summary>
+    /// Null when the user may bring a deleted event back; otherwise why not. An admin restores within
+    /// the retention; the person who deleted it may undo that within the undo window
+    /// (<see cref="MediaFilesOptions.UndoWindow"/>); nobody else.
+    /// </summary>
+    public string? WhyNotRestore(CurrentUser user, Event evt)
+    {
+        var o = options.Value;
+        var since = clock.GetUtcNow().UtcDateTime - (evt.DeletedAt ?? DateTime.MinValue);
+        if (user.IsInRole(Roles.Admin))
+            return since < o.DeletedRetention ? null
+                : $"Deleted entries can be restored for {o.DeletedRetention.TotalDays:0} days; this one is past that and waits for the purge.";
+        if (evt.DeletedById != user.Id) return "Only an admin can see and restore deleted entries.";
+        return since <= o.UndoWindow ? null
+            : $"Too late to undo: an admin can restore it from Deleted items for {o.DeletedRetention.TotalDays:0} days.";
+    }
+
+    /// <summary>Whether this restore is the deleter's own undo (not an admin's restore from the trash).</summary>
+    public bool IsUndo(CurrentUser user, Event evt) =>
+        evt.DeletedById == user.Id && clock.GetUtcNow().UtcDateTime - (evt.DeletedAt ?? DateTime.MinValue) <= options.Value.UndoWindow;
 }

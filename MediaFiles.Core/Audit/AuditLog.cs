@@ -21,6 +21,9 @@ public static class AuditActions
     public const string VideoCreate = "video.create";
     public const string VideoUpdate = "video.update";
     public const string VideoDelete = "video.delete";
+    /// <summary>A deleted entry brought back: by an admin from Deleted items, or by its deleter's Undo (details "undo").</summary>
+    public const string EventRestore = "event.restore";
+    public const string EventPurge = "event.purge";
     public const string RateLimited = "rate_limited";
     public const string Denied = "access.denied";
     public const string SignIn = "sign_in";

@@ -15,6 +15,9 @@ public sealed record DeletedItem(
     Guid MediaFileId, int PhotoCount, DateTime EventDateTime, string CreatedByName,
     DateTime DeletedAt, string DeletedByName, DateTime RestorableUntil);
 
+/// <summary>What a purge would remove now: the entries past the retention, and the bytes of the originals only they hold.</summary>
+public sealed record PurgeEstimate(int Entries, long Bytes);
+
 /// <summary>What one purge removed.</summary>
 public sealed record PurgeResult(int EventsPurged, int BlobsDeleted, int FilesDeleted);
 
@@ -33,8 +36,8 @@ public sealed class DeletedEvents(
     IOptions<MediaFilesOptions> options,
     TimeProvider clock)
 {
-    public const string RestoreAction = "event.restore";
-    public const string PurgeAction = "event.purge";
+    public const string RestoreAction = AuditActions.EventRestore;
+    public const string PurgeAction = AuditActions.EventPurge;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     private TimeSpan Retention => options.Value.DeletedRetention;
@@ -84,23 +87,52 @@ public sealed class DeletedEvents(
         }).ToList();
     }
 
-    /// <summary>Brings a deleted entry back on the timeline: admins only, within the retention.</summary>
+    /// <summary>
+    /// Brings a deleted entry back on the timeline: an admin within the retention, or the person who
+    /// deleted it within the undo window (<see cref="AccessPolicy.WhyNotRestore"/>). Audited either way.
+    /// </summary>
     public async Task RestoreAsync(CurrentUser user, Guid eventId, CancellationToken ct = default)
     {
-        RequireAdmin(user);
         var evt = await db.Events.IgnoreQueryFilters().AsNoTracking()
             .Include(e => e.Patient).ThenInclude(p => p!.Ward)
             .FirstOrDefaultAsync(e => e.Id == eventId && e.DeletedAt != null, ct);
         if (evt is null || !access.CanView(user, evt.Patient!))
+        {
+            RequireAdmin(user);
             throw new NotFoundException("No such deleted entry.");
-        if (evt.DeletedAt!.Value + Retention <= Now)
-            throw new ForbiddenException($"Deleted entries can be restored for {Retention.TotalDays:0} days; this one is past that and waits for the purge.");
+        }
+        if (access.WhyNotRestore(user, evt) is { } why) throw new ForbiddenException(why);
+        var undo = access.IsUndo(user, evt);
         var now = Now;
-        await db.Events.IgnoreQueryFilters().Where(e => e.Id == eventId)
+        var changed = await db.Events.IgnoreQueryFilters().Where(e => e.Id == eventId && e.DeletedAt != null)
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.DeletedAt, (DateTime?)null).SetProperty(e => e.DeletedById, (Guid?)null)
                 .SetProperty(e => e.UpdatedById, user.Id).SetProperty(e => e.UpdatedAt, now), ct);
-        await audit.WriteAsync(RestoreAction, user.Id, true, eventId: eventId, patientId: evt.PatientId, ct: ct);
+        if (changed == 0) throw new NotFoundException("It was already restored.");
+        await audit.WriteAsync(RestoreAction, user.Id, true, eventId: eventId, patientId: evt.PatientId, details: undo ? "undo" : null, ct: ct);
         bus.Publish(new TimelineChanged(evt.PatientId, eventId));
+    }
+
+    /// <summary>
+    /// What <see cref="PurgeExpiredAsync"/> would remove now: the entries deleted longer ago than the
+    /// retention, and the bytes of the originals whose every reference is one of theirs (an estimate:
+    /// variants and playable copies are not counted).
+    /// </summary>
+    public async Task<PurgeEstimate> EstimatePurgeAsync(CurrentUser user, CancellationToken ct = default)
+    {
+        RequireAdmin(user);
+        var cutoff = Now - Retention;
+        var expired = db.Events.IgnoreQueryFilters().Where(e => e.DeletedAt != null && e.DeletedAt <= cutoff).Select(e => e.Id);
+        var entries = await expired.CountAsync(ct);
+        if (entries == 0) return new PurgeEstimate(0, 0);
+        var held = await db.Photos.IgnoreQueryFilters().Where(p => expired.Contains(p.Id)).Select(p => p.MediaFileId)
+            .Concat(db.VideoClips.IgnoreQueryFilters().Where(v => expired.Contains(v.Id)).Select(v => v.MediaFileId))
+            .Concat(db.PhotoSeriesFiles.IgnoreQueryFilters().Where(f => expired.Contains(f.SeriesId)).Select(f => f.MediaFileId))
+            .ToListAsync(ct);
+        var counts = held.GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        var ids = counts.Keys.ToList();
+        var blobs = await db.MediaFiles.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.ReferenceCount, m.Size }).ToListAsync(ct);
+        return new PurgeEstimate(entries, blobs.Where(b => b.ReferenceCount <= counts[b.Id]).Sum(b => b.Size));
     }
 
     /// <summary>Removes for good every entry deleted longer ago than the retention. Safe to run at any time, and again.</summary>

@@ -141,6 +141,36 @@ public sealed class MaintenancePageTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task Purge_asks_first_saying_how_many_entries_and_bytes_go()
+    {
+        var patient = await PatientIdAsync("Helena Marsh");
+        var (photo, media) = await AddPhotoAsync(patient, DateTime.UtcNow.AddHours(-1));
+        await WithAsync<MediaFiles.Core.Photos.PhotoService, bool>(async s => { await s.DeleteAsync(User, photo); return true; });
+        await DbAsync(db => db.Events.IgnoreQueryFilters().Where(e => e.Id == photo)
+            .ExecuteUpdateAsync(e => e.SetProperty(x => x.DeletedAt, DateTime.UtcNow.AddDays(-31))));
+        var size = await DbAsync(db => db.MediaFiles.Where(m => m.Id == media).Select(m => m.Size).SingleAsync());
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<MaintenancePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=empty-state]")), Wait);
+
+        // Cancel: nothing starts.
+        var asking = cut.Find("[data-testid=start-PurgeDeleted]").ClickAsync(new());
+        var question = $"Purge 1 deleted entry ({MediaFiles.Core.Ingest.SizeText.Of(size)})? This cannot be undone.";
+        dialogs.WaitForAssertion(() => Assert.Contains(question, dialogs.Markup), Wait);
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Cancel").ClickAsync(new()).WaitAsync(Wait);
+        await asking.WaitAsync(Wait);
+        Assert.False(await DbAsync(db => db.MaintenanceJobs.AnyAsync()));
+        Assert.False(cut.Find("[data-testid=start-PurgeDeleted]").HasAttribute("disabled"));
+
+        // Purge: the job is queued.
+        asking = cut.Find("[data-testid=start-PurgeDeleted]").ClickAsync(new());
+        dialogs.WaitForAssertion(() => Assert.Contains(question, dialogs.Markup), Wait);
+        await dialogs.FindAll("button").Single(b => b.TextContent.Trim() == "Purge").ClickAsync(new()).WaitAsync(Wait);
+        await asking.WaitAsync(Wait);
+        Assert.Equal(MaintenanceJobKind.PurgeDeleted, (await DbAsync(db => db.MaintenanceJobs.AsNoTracking().SingleAsync())).Kind);
+    }
+
+    [Fact]
     public async Task The_page_gives_its_subscription_back_when_it_goes()
     {
         var before = Bus.SubscriptionCount;

@@ -8,6 +8,8 @@ using MediaFiles.Core.Video;
 using MediaFiles.Tests.Support;
 using MediaFiles.Web.Components.Media;
 using MediaFiles.Core.Timeline;
+using MediaFiles.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaFiles.Tests.Components;
 
@@ -25,12 +27,8 @@ public sealed class VideoCardTests : ComponentTestContext
             PlayableProgress = progress,
         };
 
-    private IRenderedComponent<PhotoCard> RenderCard(TimelineItem item, Action<TimelineItem>? onPlay = null) =>
-        Render<PhotoCard>(p =>
-        {
-            p.Add(c => c.Item, item);
-            if (onPlay is not null) p.Add(c => c.OnPlay, onPlay);
-        });
+    private IRenderedComponent<PhotoCard> RenderCard(TimelineItem item) =>
+        Render<PhotoCard>(p => p.Add(c => c.Item, item));
 
     [Theory]
     [InlineData(65, "1:05")]
@@ -92,30 +90,58 @@ public sealed class VideoCardTests : ComponentTestContext
     }
 
     [Fact]
-    public void Clicking_a_video_card_raises_OnPlay_with_its_item()
+    public void A_clip_card_is_a_plain_link_to_the_clips_page_so_ctrl_click_and_Enter_work()
     {
         var item = Clip();
-        var played = new List<TimelineItem>();
-        var cut = RenderCard(item, played.Add);
 
-        cut.Find("[data-testid=video-card]").Click();
+        var cut = RenderCard(item);
 
-        Assert.Equal([item], played);
+        var card = cut.Find("[data-testid=video-card]");
+        Assert.Equal("A", card.TagName);
+        Assert.Equal($"/videos/{item.EventId}", card.GetAttribute("href"));
+        // No click handler of its own (and so no preventDefault): the browser follows the link.
+        Assert.DoesNotContain("blazor:onclick", cut.Markup);
     }
 
     [Fact]
-    public void A_photo_card_has_no_video_badges_and_does_not_raise_OnPlay()
+    public void A_photo_card_has_no_video_badges_and_links_to_the_photo()
     {
         var photo = Clip() with { Type = EventType.Photo };
-        var played = new List<TimelineItem>();
-        var cut = RenderCard(photo, played.Add);
 
-        cut.Find("[data-testid=photo-card]").Click();
+        var cut = RenderCard(photo);
 
-        Assert.Empty(played);
         Assert.Empty(cut.FindAll("[data-testid=video-duration]"));
         Assert.Empty(cut.FindAll("[data-testid=video-state]"));
         Assert.Equal($"/photos/{photo.EventId}", cut.Find("[data-testid=photo-card]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void A_card_says_when_it_was_taken_and_when_added_only_if_that_is_minutes_apart()
+    {
+        var clock = Services.GetRequiredService<WardClock>();
+        var photo = Clip() with { Type = EventType.Photo, EventDateTime = At, CreatedAt = At.AddMinutes(3) };
+        var late = photo with { EventId = Guid.NewGuid(), CreatedAt = At.AddDays(2).AddHours(4).AddMinutes(32) };
+
+        var same = RenderCard(photo).Find("[data-testid=card-when]").TextContent.Trim();
+        var apart = RenderCard(late).Find("[data-testid=card-when]").TextContent.Trim();
+        var clip = RenderCard(Clip()).Find("[data-testid=card-when]").TextContent.Trim();
+
+        Assert.Equal($"Taken {clock.ToLocal(At):HH:mm} · Nora Lindqvist", same);
+        Assert.Equal($"Taken {clock.ToLocal(At):HH:mm} · added {clock.ToLocal(late.CreatedAt):d MMM HH:mm} · Nora Lindqvist", apart);
+        Assert.StartsWith("Recorded ", clip);
+    }
+
+    [Fact]
+    public async Task The_quick_player_leads_to_the_clips_page()
+    {
+        var item = Clip();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+
+        await dialogs.InvokeAsync(() => Services.GetRequiredService<MudBlazor.IDialogService>().ShowAsync<VideoPlayerDialog>("Gait",
+            new MudBlazor.DialogParameters<VideoPlayerDialog> { { d => d.Item, item } }));
+
+        dialogs.WaitForAssertion(() => Assert.Equal($"/videos/{item.EventId}", dialogs.Find("[data-testid=open-clip-page]").GetAttribute("href")), Wait);
+        Assert.Equal("Open clip page", dialogs.Find("[data-testid=open-clip-page]").TextContent.Trim());
     }
 
     // ---------------------------------------------------------------- on the timeline

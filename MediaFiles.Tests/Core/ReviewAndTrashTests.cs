@@ -152,6 +152,7 @@ public sealed class ReviewAndTrashTests
         Assert.Equal((photoId, "Helena Marsh", "Nora Lindqvist", mediaId), (trash.EventId, trash.PatientName, trash.DeletedByName, trash.MediaFileId));
         Assert.Equal(host.Clock.UtcNow + host.Options.DeletedRetention, trash.RestorableUntil);
 
+        host.Clock.Advance(host.Options.UndoWindow + TimeSpan.FromSeconds(1));
         await Assert.ThrowsAsync<ForbiddenException>(() => host.WithAsync<DeletedEvents>(t => t.RestoreAsync(nurse, photoId)));
         host.Clock.Advance(TimeSpan.FromDays(29));
         await host.WithAsync<DeletedEvents>(t => t.RestoreAsync(admin, photoId));

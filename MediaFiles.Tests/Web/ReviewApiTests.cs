@@ -98,6 +98,7 @@ public sealed class ReviewApiTests(MediaFilesWebFactory app) : IClassFixture<Med
             Assert.Equal(HttpStatusCode.OK, adminRead.StatusCode);
         using (var nurseTrash = await nurse.Http.GetAsync("/api/trash"))
             Assert.Equal(HttpStatusCode.Forbidden, nurseTrash.StatusCode);
+        await PastTheUndoWindowAsync(photo); // the deleter's own undo is the next test
         using (var nurseRestore = await nurse.SendAsync(HttpMethod.Post, $"/api/events/{photo}/restore"))
             Assert.Equal(HttpStatusCode.Forbidden, nurseRestore.StatusCode);
 
@@ -112,4 +113,33 @@ public sealed class ReviewApiTests(MediaFilesWebFactory app) : IClassFixture<Med
             Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.True(await app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == DeletedEvents.RestoreAction && a.EventId == photo)));
     }
+
+    [Fact]
+    public async Task The_deleter_undoes_through_the_restore_endpoint_within_the_undo_window_only()
+    {
+        using var nurse = await app.SignInAsync("nurse");
+        var amara = await nurse.PatientIdAsync("Amara Nwosu");
+        var (undone, _) = await nurse.AddPhotoAsync(amara, TestUploads.UniqueJpeg(), "heel.jpg", "Heel");
+        var (late, _) = await nurse.AddPhotoAsync(amara, TestUploads.UniqueJpeg(), "toe.jpg", "Toe");
+        foreach (var photo in new[] { undone, late })
+            using (var deleted = await nurse.SendAsync(HttpMethod.Delete, $"/api/photos/{photo}"))
+                await SignedInClient.ExpectAsync(deleted, HttpStatusCode.NoContent);
+
+        using (var undo = await nurse.SendAsync(HttpMethod.Post, $"/api/events/{undone}/restore"))
+            await SignedInClient.ExpectAsync(undo, HttpStatusCode.NoContent);
+        Assert.Contains(undone, (await nurse.TimelineAsync(amara)).Select(t => t.EventId));
+        Assert.True(await app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == DeletedEvents.RestoreAction && a.EventId == undone && a.Details == "undo")));
+
+        await PastTheUndoWindowAsync(late);
+        using (var tooLate = await nurse.SendAsync(HttpMethod.Post, $"/api/events/{late}/restore"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, tooLate.StatusCode);
+            Assert.Contains("Too late to undo", await tooLate.Content.ReadAsStringAsync());
+        }
+        Assert.DoesNotContain(late, (await nurse.TimelineAsync(amara)).Select(t => t.EventId));
+    }
+
+    private Task<int> PastTheUndoWindowAsync(Guid eventId) =>
+        app.DbAsync(db => db.Events.IgnoreQueryFilters().Where(e => e.Id == eventId)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.DeletedAt, e => e.DeletedAt!.Value.AddMinutes(-1))));
 }

@@ -10,9 +10,13 @@ public sealed class DeleteConfirmation(IDialogService dialogs, IOptions<MediaFil
     /// <param name="what">"photo", "series" or "clip".</param>
     public async Task<bool> AskAsync(string what, string disappears = "It disappears")
     {
-        var days = options.Value.DeletedRetention.TotalDays.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        var o = options.Value;
+        var days = o.DeletedRetention.TotalDays.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        var undo = o.UndoWindow > TimeSpan.Zero
+            ? $"You can undo this for {o.UndoWindow.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} seconds. "
+            : "";
         return await dialogs.ShowMessageBoxAsync($"Delete this {what}?",
-            $"{disappears} from the patient's timeline for everyone. An admin can restore it within {days} days; after that it is removed for good.",
+            $"{disappears} from the patient's timeline for everyone. {undo}An admin can restore it within {days} days; after that it is removed for good.",
             yesText: "Delete", cancelText: "Keep") == true;
     }
 }

@@ -42,9 +42,4 @@ public partial class Timeline
         if (_items is null || !_items.Any(i => i.MediaFileId == change.MediaFileId)) return;
         _items = _items.Select(i => i.MediaFileId == change.MediaFileId ? i with { PlayableState = change.State, PlayableProgress = change.Progress, PlayableError = change.Error } : i).ToList();
     }
-
-    private Task PlayAsync(TimelineItem item) =>
-        Dialogs.ShowAsync<VideoPlayerDialog>(string.IsNullOrEmpty(item.Description) ? "Video clip" : item.Description,
-            new DialogParameters<VideoPlayerDialog> { { d => d.Item, item } },
-            new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
 }

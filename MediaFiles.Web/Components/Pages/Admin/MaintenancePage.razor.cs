@@ -1,7 +1,9 @@
 using MediaFiles.Core.Access;
 using MediaFiles.Core.Domain;
 using MediaFiles.Core.Events;
+using MediaFiles.Core.Ingest;
 using MediaFiles.Core.Maintenance;
+using MediaFiles.Core.Trash;
 using MediaFiles.Web.Auth;
 using MediaFiles.Web.Infrastructure;
 using Microsoft.AspNetCore.Components;
@@ -22,6 +24,7 @@ public partial class MaintenancePage
     [Inject] private CoreScope Core { get; set; } = default!;
     [Inject] private CurrentUserAccessor CurrentUser { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
     internal IReadOnlyList<MaintenanceJobView>? Jobs => _jobs;
 
@@ -55,11 +58,27 @@ public partial class MaintenancePage
     private async Task StartAsync(MaintenanceJobKind kind)
     {
         _starting.Add(kind);
+        if (kind == MaintenanceJobKind.PurgeDeleted && !await ConfirmPurgeAsync())
+        {
+            _starting.Remove(kind);
+            return;
+        }
         if (await Core.TryRunAsync<MaintenanceJobs>(j => j.StartAsync(_user!, kind)))
             Snackbar.Add($"{MaintenanceText.Name(kind)} started. It runs on the server: you can close this page.", Severity.Info);
         _starting.Remove(kind);
         await LoadAsync();
     }
+
+    /// <summary>A purge cannot be undone: say how much goes, and ask. With nothing past the retention it just runs (and says so).</summary>
+    private async Task<bool> ConfirmPurgeAsync()
+    {
+        var estimate = await Core.RunAsync<DeletedEvents, PurgeEstimate>(t => t.EstimatePurgeAsync(_user!));
+        if (estimate.Entries == 0) return true;
+        return await Dialogs.ShowMessageBoxAsync("Purge deleted entries?", PurgeQuestion(estimate), yesText: "Purge", cancelText: "Cancel") == true;
+    }
+
+    internal static string PurgeQuestion(PurgeEstimate estimate) =>
+        $"Purge {estimate.Entries} deleted {(estimate.Entries == 1 ? "entry" : "entries")} ({SizeText.Of(estimate.Bytes)})? This cannot be undone.";
 
     private MaintenanceJobView? ActiveOf(MaintenanceJobKind kind) => _jobs?.FirstOrDefault(j => j.Kind == kind && j.IsActive);
 

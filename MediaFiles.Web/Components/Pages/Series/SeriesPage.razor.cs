@@ -19,6 +19,7 @@ public partial class SeriesPage
     private int _lightboxIndex, _maxPhotos;
     private CurrentUser? _user;
 
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private Microsoft.Extensions.Options.IOptions<MediaFiles.Core.MediaFilesOptions> Options { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()
@@ -68,6 +69,14 @@ public partial class SeriesPage
 
     private Task SaveCaptionAsync(SeriesItem item, string caption) =>
         Core.TryRunAsync<PhotoSeriesService>(s => s.SetItemCaptionAsync(_user!, SeriesId, item.Id, caption));
+
+    private async Task<bool> SaveSeriesAsync(string caption, DateTime when)
+    {
+        if (!await Core.TryRunAsync<PhotoSeriesService>(s => s.UpdateAsync(_user!, SeriesId, caption, when))) return false;
+        Snackbar.Add("Saved", Severity.Success);
+        await LoadAsync();
+        return true;
+    }
 
     private Task<bool> DeleteSeriesAsync() => Core.TryRunAsync<PhotoSeriesService>(s => s.DeleteAsync(_user!, SeriesId));
 }
