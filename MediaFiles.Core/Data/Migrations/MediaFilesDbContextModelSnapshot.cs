@@ -185,6 +185,40 @@ namespace MediaFiles.Core.Data.Migrations
                     b.UseTptMappingStrategy();
                 });
 
+            modelBuilder.Entity("MediaFiles.Core.Domain.FlagReply", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<Guid>("MarkId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mark_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("MarkId", "At");
+
+                    b.ToTable("mediafiles_flagreply", (string)null);
+                });
+
             modelBuilder.Entity("MediaFiles.Core.Domain.MaintenanceJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -477,11 +511,21 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("note");
 
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resolved_by_id");
+
                     b.Property<Guid>("ReviewerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("reviewer_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ResolvedById");
 
                     b.HasIndex("ReviewerId");
 
@@ -490,6 +534,8 @@ namespace MediaFiles.Core.Data.Migrations
                     b.ToTable("mediafiles_reviewmark", null, t =>
                         {
                             t.HasCheckConstraint("CK_reviewmark_kind", "kind IN (1, 2)");
+
+                            t.HasCheckConstraint("CK_reviewmark_resolved_flag", "resolved_at IS NULL OR (kind = 2 AND resolved_by_id IS NOT NULL)");
                         });
                 });
 
@@ -654,6 +700,25 @@ namespace MediaFiles.Core.Data.Migrations
                     b.Navigation("UpdatedBy");
                 });
 
+            modelBuilder.Entity("MediaFiles.Core.Domain.FlagReply", b =>
+                {
+                    b.HasOne("MediaFiles.Core.Domain.AppUser", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MediaFiles.Core.Domain.ReviewMark", "Mark")
+                        .WithMany("Replies")
+                        .HasForeignKey("MarkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+
+                    b.Navigation("Mark");
+                });
+
             modelBuilder.Entity("MediaFiles.Core.Domain.MaintenanceJob", b =>
                 {
                     b.HasOne("MediaFiles.Core.Domain.AppUser", "RequestedBy")
@@ -703,6 +768,11 @@ namespace MediaFiles.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("MediaFiles.Core.Domain.AppUser", "ResolvedBy")
+                        .WithMany()
+                        .HasForeignKey("ResolvedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("MediaFiles.Core.Domain.AppUser", "Reviewer")
                         .WithMany()
                         .HasForeignKey("ReviewerId")
@@ -710,6 +780,8 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Event");
+
+                    b.Navigation("ResolvedBy");
 
                     b.Navigation("Reviewer");
                 });
@@ -781,6 +853,11 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("MediaFile");
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.ReviewMark", b =>
+                {
+                    b.Navigation("Replies");
                 });
 
             modelBuilder.Entity("MediaFiles.Core.Domain.PhotoSeries", b =>
