@@ -39,7 +39,7 @@ public sealed class ReviewFeedQuery(MediaFilesDbContext db, AccessPolicy access)
             // Flagged, unresolved: the newest mark is a flag nobody resolved.
             if (filter.OpenFlagsOnly)
                 q = q.Where(e => db.ReviewMarks.Where(r => r.EventId == e.Id).OrderByDescending(r => r.At)
-                    .Select(r => r.Kind == ReviewKind.Flagged && r.ResolvedAt == null).FirstOrDefault());
+                    .Select(r => r.Kind == ReviewKind.Flagged && !db.FlagReplies.Any(x => x.MarkId == r.Id && x.Resolves)).FirstOrDefault());
             return q.OrderByDescending(e => e.CreatedAt).Take(take);
         }
 

@@ -90,9 +90,7 @@ public sealed class ReviewService(
             throw new ForbiddenException("Only ward staff, reviewers and admins can resolve a flag.");
         var flag = await OpenFlagAsync(eventId, ct);
 
-        db.ReviewMarks.Attach(flag);
-        flag.ResolvedById = user.Id;
-        flag.ResolvedAt = clock.GetUtcNow().UtcDateTime;
+        db.FlagReplies.Add(new FlagReply { MarkId = flag.Id, Resolves = true, AuthorId = user.Id, At = clock.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         await audit.WriteAsync(AuditActions.FlagResolve, user.Id, true, eventId: eventId, patientId: evt.PatientId, ct: ct);
@@ -120,19 +118,23 @@ public sealed class ReviewService(
     private static async Task<List<(Guid EventId, ReviewState State)>> ReadAsync(MediaFilesDbContext db, IQueryable<ReviewMark> query, CancellationToken ct)
     {
         var marks = await query.AsNoTracking()
-            .Select(r => new { r.Id, r.EventId, r.Kind, r.Note, Reviewer = r.Reviewer!.DisplayName, r.At, Resolver = (string?)r.ResolvedBy!.DisplayName, r.ResolvedAt })
+            .Select(r => new { r.Id, r.EventId, r.Kind, r.Note, Reviewer = r.Reviewer!.DisplayName, r.At })
             .ToListAsync(ct);
         var flagIds = marks.Where(m => m.Kind == ReviewKind.Flagged).Select(m => m.Id).ToList();
         var replies = flagIds.Count == 0 ? [] : await db.FlagReplies.AsNoTracking().Where(x => flagIds.Contains(x.MarkId))
-            .Select(x => new { x.MarkId, State = new FlagReplyState(x.Text, x.Author!.DisplayName, x.At) })
+            .Select(x => new { x.MarkId, x.Resolves, State = new FlagReplyState(x.Text, x.Author!.DisplayName, x.At) })
             .ToListAsync(ct);
-        var byMark = replies.GroupBy(x => x.MarkId).ToDictionary(g => g.Key, g => (IReadOnlyList<FlagReplyState>)g.Select(x => x.State).OrderBy(x => x.At).ToList());
-        return marks.Select(m => (m.EventId, new ReviewState(m.Kind, m.Note, m.Reviewer, m.At)
+        var byMark = replies.ToLookup(x => x.MarkId);
+        return marks.Select(m =>
         {
-            Replies = byMark.GetValueOrDefault(m.Id) ?? [],
-            ResolvedByName = m.ResolvedAt is null ? null : m.Resolver,
-            ResolvedAt = m.ResolvedAt,
-        })).ToList();
+            var resolution = byMark[m.Id].FirstOrDefault(x => x.Resolves)?.State;
+            return (m.EventId, new ReviewState(m.Kind, m.Note, m.Reviewer, m.At)
+            {
+                Replies = byMark[m.Id].Where(x => !x.Resolves).Select(x => x.State).OrderBy(x => x.At).ToList(),
+                ResolvedByName = resolution?.AuthorName,
+                ResolvedAt = resolution?.At,
+            });
+        }).ToList();
     }
 
     private async Task<Event> FindVisibleAsync(CurrentUser user, Guid eventId, CancellationToken ct)
@@ -151,7 +153,7 @@ public sealed class ReviewService(
         var newest = marks.OrderByDescending(r => r.At).FirstOrDefault();
         if (newest is null || newest.Kind != ReviewKind.Flagged)
             throw new ValidationException("This entry has no flag to answer.");
-        if (newest.ResolvedAt is not null)
+        if (await db.FlagReplies.AnyAsync(x => x.MarkId == newest.Id && x.Resolves, ct))
             throw new ValidationException("This flag is resolved already.");
         return newest;
     }

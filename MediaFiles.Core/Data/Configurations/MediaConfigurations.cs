@@ -107,18 +107,13 @@ internal sealed class ReviewMarkConfiguration : IEntityTypeConfiguration<ReviewM
 {
     public void Configure(EntityTypeBuilder<ReviewMark> b)
     {
-        b.ToTable("mediafiles_reviewmark", t =>
-        {
-            t.HasCheckConstraint("CK_reviewmark_kind", "kind IN (1, 2)");
-            t.HasCheckConstraint("CK_reviewmark_resolved_flag", "resolved_at IS NULL OR (kind = 2 AND resolved_by_id IS NOT NULL)");
-        });
+        b.ToTable("mediafiles_reviewmark", t => t.HasCheckConstraint("CK_reviewmark_kind", "kind IN (1, 2)"));
         b.Property(r => r.Note).HasMaxLength(ReviewMark.NoteMaxLength);
         b.HasOne(r => r.Event).WithMany().HasForeignKey(r => r.EventId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(r => r.Reviewer).WithMany().HasForeignKey(r => r.ReviewerId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(r => new { r.EventId, r.At });
         // Marks of a hidden (deleted) event are hidden with it.
         b.HasQueryFilter(r => r.Event!.DeletedAt == null);
-        b.HasOne(r => r.ResolvedBy).WithMany().HasForeignKey(r => r.ResolvedById).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(r => r.Replies).WithOne(x => x.Mark).HasForeignKey(x => x.MarkId).OnDelete(DeleteBehavior.Cascade);
     }
 }
@@ -127,10 +122,12 @@ internal sealed class FlagReplyConfiguration : IEntityTypeConfiguration<FlagRepl
 {
     public void Configure(EntityTypeBuilder<FlagReply> b)
     {
-        b.ToTable("mediafiles_flagreply");
+        b.ToTable("mediafiles_flagreply", t => t.HasCheckConstraint("CK_flagreply_text", "resolves = 1 OR length(text) > 0"));
         b.Property(r => r.Text).HasMaxLength(FlagReply.TextMaxLength);
         b.HasOne(r => r.Author).WithMany().HasForeignKey(r => r.AuthorId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(r => new { r.MarkId, r.At });
+        // A flag is resolved once.
+        b.HasIndex(r => r.MarkId).IsUnique().HasFilter("resolves = 1").HasDatabaseName("IX_mediafiles_flagreply_resolution");
         // Replies of a hidden (deleted) event are hidden with it, like its marks.
         b.HasQueryFilter(r => r.Mark!.Event!.DeletedAt == null);
     }

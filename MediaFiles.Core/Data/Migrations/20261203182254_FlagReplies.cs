@@ -11,18 +11,6 @@ namespace MediaFiles.Core.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTime>(
-                name: "resolved_at",
-                table: "mediafiles_reviewmark",
-                type: "TEXT",
-                nullable: true);
-
-            migrationBuilder.AddColumn<Guid>(
-                name: "resolved_by_id",
-                table: "mediafiles_reviewmark",
-                type: "TEXT",
-                nullable: true);
-
             migrationBuilder.CreateTable(
                 name: "mediafiles_flagreply",
                 columns: table => new
@@ -30,12 +18,14 @@ namespace MediaFiles.Core.Data.Migrations
                     id = table.Column<Guid>(type: "TEXT", nullable: false),
                     mark_id = table.Column<Guid>(type: "TEXT", nullable: false),
                     text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    resolves = table.Column<bool>(type: "INTEGER", nullable: false),
                     author_id = table.Column<Guid>(type: "TEXT", nullable: false),
                     at = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_mediafiles_flagreply", x => x.id);
+                    table.CheckConstraint("CK_flagreply_text", "resolves = 1 OR length(text) > 0");
                     table.ForeignKey(
                         name: "FK_mediafiles_flagreply_accounts_user_author_id",
                         column: x => x.author_id,
@@ -51,16 +41,6 @@ namespace MediaFiles.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_mediafiles_reviewmark_resolved_by_id",
-                table: "mediafiles_reviewmark",
-                column: "resolved_by_id");
-
-            migrationBuilder.AddCheckConstraint(
-                name: "CK_reviewmark_resolved_flag",
-                table: "mediafiles_reviewmark",
-                sql: "resolved_at IS NULL OR (kind = 2 AND resolved_by_id IS NOT NULL)");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_mediafiles_flagreply_author_id",
                 table: "mediafiles_flagreply",
                 column: "author_id");
@@ -70,40 +50,19 @@ namespace MediaFiles.Core.Data.Migrations
                 table: "mediafiles_flagreply",
                 columns: new[] { "mark_id", "at" });
 
-            migrationBuilder.AddForeignKey(
-                name: "FK_mediafiles_reviewmark_accounts_user_resolved_by_id",
-                table: "mediafiles_reviewmark",
-                column: "resolved_by_id",
-                principalTable: "accounts_user",
-                principalColumn: "id",
-                onDelete: ReferentialAction.Restrict);
+            migrationBuilder.CreateIndex(
+                name: "IX_mediafiles_flagreply_resolution",
+                table: "mediafiles_flagreply",
+                column: "mark_id",
+                unique: true,
+                filter: "resolves = 1");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_mediafiles_reviewmark_accounts_user_resolved_by_id",
-                table: "mediafiles_reviewmark");
-
             migrationBuilder.DropTable(
                 name: "mediafiles_flagreply");
-
-            migrationBuilder.DropIndex(
-                name: "IX_mediafiles_reviewmark_resolved_by_id",
-                table: "mediafiles_reviewmark");
-
-            migrationBuilder.DropCheckConstraint(
-                name: "CK_reviewmark_resolved_flag",
-                table: "mediafiles_reviewmark");
-
-            migrationBuilder.DropColumn(
-                name: "resolved_at",
-                table: "mediafiles_reviewmark");
-
-            migrationBuilder.DropColumn(
-                name: "resolved_by_id",
-                table: "mediafiles_reviewmark");
         }
     }
 }

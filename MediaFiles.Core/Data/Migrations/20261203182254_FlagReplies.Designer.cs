@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MediaFiles.Core.Data.Migrations
 {
     [DbContext(typeof(MediaFilesDbContext))]
-    [Migration("20261203181420_FlagReplies")]
+    [Migration("20261203182254_FlagReplies")]
     partial class FlagReplies
     {
         /// <inheritdoc />
@@ -207,6 +207,10 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("mark_id");
 
+                    b.Property<bool>("Resolves")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolves");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(500)
@@ -217,9 +221,17 @@ namespace MediaFiles.Core.Data.Migrations
 
                     b.HasIndex("AuthorId");
 
+                    b.HasIndex("MarkId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_mediafiles_flagreply_resolution")
+                        .HasFilter("resolves = 1");
+
                     b.HasIndex("MarkId", "At");
 
-                    b.ToTable("mediafiles_flagreply", (string)null);
+                    b.ToTable("mediafiles_flagreply", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_flagreply_text", "resolves = 1 OR length(text) > 0");
+                        });
                 });
 
             modelBuilder.Entity("MediaFiles.Core.Domain.MaintenanceJob", b =>
@@ -514,21 +526,11 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("note");
 
-                    b.Property<DateTime?>("ResolvedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("resolved_at");
-
-                    b.Property<Guid?>("ResolvedById")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("resolved_by_id");
-
                     b.Property<Guid>("ReviewerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("reviewer_id");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("ResolvedById");
 
                     b.HasIndex("ReviewerId");
 
@@ -537,8 +539,6 @@ namespace MediaFiles.Core.Data.Migrations
                     b.ToTable("mediafiles_reviewmark", null, t =>
                         {
                             t.HasCheckConstraint("CK_reviewmark_kind", "kind IN (1, 2)");
-
-                            t.HasCheckConstraint("CK_reviewmark_resolved_flag", "resolved_at IS NULL OR (kind = 2 AND resolved_by_id IS NOT NULL)");
                         });
                 });
 
@@ -771,11 +771,6 @@ namespace MediaFiles.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("MediaFiles.Core.Domain.AppUser", "ResolvedBy")
-                        .WithMany()
-                        .HasForeignKey("ResolvedById")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("MediaFiles.Core.Domain.AppUser", "Reviewer")
                         .WithMany()
                         .HasForeignKey("ReviewerId")
@@ -783,8 +778,6 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Event");
-
-                    b.Navigation("ResolvedBy");
 
                     b.Navigation("Reviewer");
                 });
