@@ -54,6 +54,10 @@ public sealed class FlagReplyComponentTests : ComponentTestContext
         Assert.Equal("Mark reviewed", cut.Find("[data-testid=mark-reviewed]").TextContent.Trim());
         Assert.Empty(cut.FindAll("[data-testid=review-mark]"));
 
+        // Flagged is not reviewed: marking reviewed is how the reviewer clears it.
+        cut.Render(p => p.Add(c => c.Entry, Entry(new ReviewState(ReviewKind.Flagged, "Blurred", "Dr. Ravi Menon", T0))));
+        Assert.Single(cut.FindAll("[data-testid=mark-reviewed]"));
+
         cut.Render(p => p.Add(c => c.Entry, Entry(new ReviewState(ReviewKind.Reviewed, "", "Dr. Ravi Menon", T0))));
         Assert.Empty(cut.FindAll("[data-testid=mark-reviewed]"));
         Assert.Equal("Reviewed", cut.Find("[data-testid=review-mark]").GetAttribute("data-kind"));
