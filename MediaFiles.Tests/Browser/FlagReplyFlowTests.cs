@@ -114,7 +114,7 @@ public sealed class FlagReplyFlowTests(BrowserAppFixture app) : IClassFixture<Br
         // A horizontal swipe (pointer events from a touch) goes to the next photo.
         var stage = lightbox.GetByTestId("lightbox-stage");
         var at = (await stage.BoundingBoxAsync())!;
-        float y = at.Y + at.Height / 2, x0 = at.X + at.Width * 0.8f, x1 = at.X + at.Width * 0.2f;
+        int y = (int)(at.Y + at.Height / 2), x0 = (int)(at.X + at.Width * 0.8f), x1 = (int)(at.X + at.Width * 0.2f);
         await stage.DispatchEventAsync("pointerdown", new { pointerId = 7, pointerType = "touch", isPrimary = true, clientX = x0, clientY = y, bubbles = true });
         await stage.DispatchEventAsync("pointermove", new { pointerId = 7, pointerType = "touch", isPrimary = true, clientX = (x0 + x1) / 2, clientY = y, bubbles = true });
         await stage.DispatchEventAsync("pointerup", new { pointerId = 7, pointerType = "touch", isPrimary = true, clientX = x1, clientY = y + 4, bubbles = true });
