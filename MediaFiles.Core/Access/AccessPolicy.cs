@@ -33,6 +33,12 @@ public sealed class AccessPolicy(IOptions<MediaFilesOptions> options, TimeProvid
     /// <summary>Marking media reviewed or flagged: reviewers and admins.</summary>
     public bool CanReview(CurrentUser user) => user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Admin);
 
+    /// <summary>Answering a reviewer's flag: ward staff and admins who can see the patient.</summary>
+    public bool CanReplyToFlag(CurrentUser user, Patient patient) => CanUpload(user) && CanView(user, patient);
+
+    /// <summary>Resolving a flag: whoever may answer it, and reviewers who can see the patient.</summary>
+    public bool CanResolveFlag(CurrentUser user, Patient patient) => (CanUpload(user) || CanReview(user)) && CanView(user, patient);
+
     /// <summary>Adding media to a patient, and reordering a series: an uploader who can see the patient.</summary>
     public bool CanAddMedia(CurrentUser user, Patient patient) => CanUpload(user) && CanView(user, patient);
 

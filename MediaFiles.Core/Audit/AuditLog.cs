@@ -30,6 +30,8 @@ public static class AuditActions
     public const string SignOut = "sign_out";
     public const string AuditExport = "audit.export";
     public const string MaintenanceStart = "maintenance.start";
+    public const string FlagReply = "review.flag_reply";
+    public const string FlagResolve = "review.flag_resolve";
 
     /// <summary>Every action above, sorted (read from the constants, so a new one is never missing from the audit viewer).</summary>
     public static IReadOnlyList<string> All { get; } = typeof(AuditActions)

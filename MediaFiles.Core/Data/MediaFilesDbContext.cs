@@ -23,6 +23,7 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
     public DbSet<StagedUpload> StagedUploads => Set<StagedUpload>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReviewMark> ReviewMarks => Set<ReviewMark>();
+    public DbSet<FlagReply> FlagReplies => Set<FlagReply>();
     public DbSet<MaintenanceJob> MaintenanceJobs => Set<MaintenanceJob>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
@@ -67,6 +68,7 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
         modelBuilder.ApplyConfiguration(new StagedUploadConfiguration());
         modelBuilder.ApplyConfiguration(new AuditEntryConfiguration());
         modelBuilder.ApplyConfiguration(new ReviewMarkConfiguration());
+        modelBuilder.ApplyConfiguration(new FlagReplyConfiguration());
         modelBuilder.ApplyConfiguration(new MaintenanceJobConfiguration());
         SnakeCaseNames.Apply(modelBuilder);
     }

@@ -10,7 +10,8 @@ public enum ReviewKind
 
 /// <summary>
 /// A reviewer's mark on a timeline entry. Marks are kept as a history: the newest one is the
-/// entry's review state, the older ones say who looked before.
+/// entry's review state, the older ones say who looked before. A flag gathers the ward's
+/// <see cref="Replies"/>; the one reply that <see cref="FlagReply.Resolves"/> it says who resolved it when.
 /// </summary>
 public sealed class ReviewMark
 {
@@ -23,5 +24,26 @@ public sealed class ReviewMark
     public string Note { get; set; } = "";
     public Guid ReviewerId { get; set; }
     public AppUser? Reviewer { get; set; }
+    public DateTime At { get; set; }
+
+    public List<FlagReply> Replies { get; set; } = [];
+}
+
+/// <summary>
+/// The ward's answer to a flag ("Re-photographed at 14:10 in daylight"), oldest first under the flag.
+/// A flag is resolved by one row with <see cref="Resolves"/> set (its author and time: who resolved it, when).
+/// </summary>
+public sealed class FlagReply
+{
+    public const int TextMaxLength = 500;
+
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public Guid MarkId { get; set; }
+    public ReviewMark? Mark { get; set; }
+    public string Text { get; set; } = "";
+    /// <summary>This row resolves the flag (at most one per flag; its text may be empty).</summary>
+    public bool Resolves { get; set; }
+    public Guid AuthorId { get; set; }
+    public AppUser? Author { get; set; }
     public DateTime At { get; set; }
 }

@@ -8,7 +8,7 @@ using MediaFiles.Core.Timeline;
 namespace MediaFiles.Core.Review;
 
 /// <summary>What the review page narrows the feed to; every part is optional.</summary>
-public sealed record ReviewFilter(Guid? WardId = null, Guid? PatientId = null, EventType? Type = null, bool NotYetReviewedOnly = false);
+public sealed record ReviewFilter(Guid? WardId = null, Guid? PatientId = null, EventType? Type = null, bool NotYetReviewedOnly = false, bool OpenFlagsOnly = false);
 
 /// <summary>A card of the review feed: the timeline card plus whose it is.</summary>
 public sealed record ReviewFeedItem(TimelineItem Item, string PatientName, string WardName, string? Bed);
@@ -36,6 +36,10 @@ public sealed class ReviewFeedQuery(MediaFilesDbContext db, AccessPolicy access)
         {
             var q = events.Where(e => ids.Contains(e.PatientId));
             if (filter.NotYetReviewedOnly) q = q.Where(e => !db.ReviewMarks.Any(r => r.EventId == e.Id));
+            // Flagged, unresolved: the newest mark is a flag nobody resolved.
+            if (filter.OpenFlagsOnly)
+                q = q.Where(e => db.ReviewMarks.Where(r => r.EventId == e.Id).OrderByDescending(r => r.At)
+                    .Select(r => r.Kind == ReviewKind.Flagged && !db.FlagReplies.Any(x => x.MarkId == r.Id && x.Resolves)).FirstOrDefault());
             return q.OrderByDescending(e => e.CreatedAt).Take(take);
         }
 

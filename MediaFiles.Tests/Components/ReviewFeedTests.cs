@@ -194,4 +194,27 @@ public sealed class ReviewFeedTests
         feed.SetReview(d.Item.EventId, Reviewed);
         Assert.Null(feed.NextUnreviewed(0));
     }
+
+    [Fact]
+    public void With_flagged_unresolved_only_a_new_entry_comes_in_only_as_an_open_flag_and_a_resolved_one_stays_showing_it()
+    {
+        var feed = NewFeed();
+        feed.SetOpenFlagsOnly(true);
+        Assert.True(feed.Filter.OpenFlagsOnly);
+        var flag = new ReviewState(ReviewKind.Flagged, "Blurred", "Dr. Menon", T0);
+        var shown = Entry(Helena, 1, review: flag);
+        feed.Load([shown]);
+
+        feed.Apply(new TimelineChanged(Helena.Id, Guid.NewGuid()), Entry(Helena, 2));
+        feed.Apply(new TimelineChanged(Helena.Id, Guid.NewGuid()), Entry(Helena, 3, review: Reviewed));
+        Assert.Equal([shown.Item.EventId], Ids(feed));
+
+        var flaggedLive = Entry(Jonas, 4, review: flag);
+        feed.Apply(new TimelineChanged(Jonas.Id, flaggedLive.Item.EventId), flaggedLive);
+        Assert.Equal([flaggedLive.Item.EventId, shown.Item.EventId], Ids(feed));
+
+        var resolved = shown with { Item = shown.Item with { Review = flag with { ResolvedByName = "Nora", ResolvedAt = T0.AddMinutes(5) } } };
+        feed.Apply(new TimelineChanged(Helena.Id, shown.Item.EventId), resolved);
+        Assert.Equal("Nora", feed.Find(shown.Item.EventId)!.Item.Review!.ResolvedByName);
+    }
 }

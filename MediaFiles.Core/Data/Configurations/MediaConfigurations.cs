@@ -114,6 +114,22 @@ internal sealed class ReviewMarkConfiguration : IEntityTypeConfiguration<ReviewM
         b.HasIndex(r => new { r.EventId, r.At });
         // Marks of a hidden (deleted) event are hidden with it.
         b.HasQueryFilter(r => r.Event!.DeletedAt == null);
+        b.HasMany(r => r.Replies).WithOne(x => x.Mark).HasForeignKey(x => x.MarkId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class FlagReplyConfiguration : IEntityTypeConfiguration<FlagReply>
+{
+    public void Configure(EntityTypeBuilder<FlagReply> b)
+    {
+        b.ToTable("mediafiles_flagreply", t => t.HasCheckConstraint("CK_flagreply_text", "resolves = 1 OR length(text) > 0"));
+        b.Property(r => r.Text).HasMaxLength(FlagReply.TextMaxLength);
+        b.HasOne(r => r.Author).WithMany().HasForeignKey(r => r.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(r => new { r.MarkId, r.At });
+        // A flag is resolved once.
+        b.HasIndex(r => r.MarkId).IsUnique().HasFilter("resolves = 1").HasDatabaseName("IX_mediafiles_flagreply_resolution");
+        // Replies of a hidden (deleted) event are hidden with it, like its marks.
+        b.HasQueryFilter(r => r.Mark!.Event!.DeletedAt == null);
     }
 }
 

@@ -185,6 +185,52 @@ namespace MediaFiles.Core.Data.Migrations
                     b.UseTptMappingStrategy();
                 });
 
+            modelBuilder.Entity("MediaFiles.Core.Domain.FlagReply", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("AuthorId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<Guid>("MarkId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mark_id");
+
+                    b.Property<bool>("Resolves")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolves");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("MarkId")
+                        .IsUnique()
+                        .HasDatabaseName("IX_mediafiles_flagreply_resolution")
+                        .HasFilter("resolves = 1");
+
+                    b.HasIndex("MarkId", "At");
+
+                    b.ToTable("mediafiles_flagreply", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_flagreply_text", "resolves = 1 OR length(text) > 0");
+                        });
+                });
+
             modelBuilder.Entity("MediaFiles.Core.Domain.MaintenanceJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -654,6 +700,25 @@ namespace MediaFiles.Core.Data.Migrations
                     b.Navigation("UpdatedBy");
                 });
 
+            modelBuilder.Entity("MediaFiles.Core.Domain.FlagReply", b =>
+                {
+                    b.HasOne("MediaFiles.Core.Domain.AppUser", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MediaFiles.Core.Domain.ReviewMark", "Mark")
+                        .WithMany("Replies")
+                        .HasForeignKey("MarkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+
+                    b.Navigation("Mark");
+                });
+
             modelBuilder.Entity("MediaFiles.Core.Domain.MaintenanceJob", b =>
                 {
                     b.HasOne("MediaFiles.Core.Domain.AppUser", "RequestedBy")
@@ -781,6 +846,11 @@ namespace MediaFiles.Core.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("MediaFile");
+                });
+
+            modelBuilder.Entity("MediaFiles.Core.Domain.ReviewMark", b =>
+                {
+                    b.Navigation("Replies");
                 });
 
             modelBuilder.Entity("MediaFiles.Core.Domain.PhotoSeries", b =>

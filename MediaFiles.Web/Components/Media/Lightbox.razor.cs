@@ -1,11 +1,17 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using MediaFiles.Core;
+using Microsoft.JSInterop;
 
 namespace MediaFiles.Web.Components.Media;
 
-public partial class Lightbox
+public partial class Lightbox : IAsyncDisposable
 {
-    public sealed record LightboxPhoto(Guid MediaFileId, string Caption);
+    /// <summary>A photo to show, with whose it is and when it was taken (shown in the top bar when given).</summary>
+    public sealed record LightboxPhoto(Guid MediaFileId, string Caption, string? PatientName = null, DateTime? TakenAt = null);
+
+    [Inject] private WardClock Clock { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     [Parameter, EditorRequired] public IReadOnlyList<LightboxPhoto> Photos { get; set; } = [];
     [Parameter] public bool Open { get; set; }
@@ -17,7 +23,9 @@ public partial class Lightbox
     /// <summary>A key the viewer itself does not use, with the index of the photo shown (e.g. "r" to mark it reviewed).</summary>
     [Parameter] public EventCallback<(int Index, string Key)> OnKey { get; set; }
 
-    private ElementReference _root;
+    private ElementReference _root, _stage;
+    private IJSObjectReference? _module, _gestures;
+    private DotNetObjectReference<Lightbox>? _self;
     private bool _zoomed, _focusPending, _open;
     private int _index;
     private bool? _openParameter;
@@ -43,7 +51,63 @@ public partial class Lightbox
         {
             _focusPending = false;
             await _root.FocusAsync();
+            await AttachGesturesAsync();
         }
+    }
+
+    // The stage is rendered anew on each opening: swipe.js is attached to it then, and let go on close.
+    private async Task AttachGesturesAsync()
+    {
+        try
+        {
+            await DetachGesturesAsync();
+            _self ??= DotNetObjectReference.Create(this);
+            _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/swipe.js");
+            _gestures = await _module.InvokeAsync<IJSObjectReference>("attach", _stage, _self);
+        }
+        catch (JSDisconnectedException) { }
+    }
+
+    private async Task DetachGesturesAsync()
+    {
+        if (_gestures is null) return;
+        var gestures = _gestures;
+        _gestures = null;
+        try
+        {
+            await gestures.InvokeVoidAsync("detach");
+            await gestures.DisposeAsync();
+        }
+        catch (JSDisconnectedException) { }
+    }
+
+    /// <summary>A horizontal swipe of more than ~50 px: the next (+1) or previous (-1) photo.</summary>
+    [JSInvokable]
+    public async Task StepFromSwipe(int step)
+    {
+        await GoAsync(Math.Sign(step));
+        StateHasChanged();
+    }
+
+    /// <summary>Two fingers spread (in) or pinched (out).</summary>
+    [JSInvokable]
+    public Task ZoomFromGesture(bool zoomIn)
+    {
+        _zoomed = zoomIn;
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await DetachGesturesAsync();
+        try
+        {
+            if (_module is not null) await _module.DisposeAsync();
+        }
+        catch (JSDisconnectedException) { }
+        _self?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     private async Task OnKeyDown(KeyboardEventArgs e)
@@ -80,6 +144,7 @@ public partial class Lightbox
     {
         _zoomed = false;
         _open = false;
+        await DetachGesturesAsync();
         await OpenChanged.InvokeAsync(false);
     }
 }

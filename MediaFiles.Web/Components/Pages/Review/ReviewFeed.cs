@@ -41,8 +41,10 @@ public sealed class ReviewFeed
     public Guid? PatientId { get; private set; }
     public EventType? Type { get; private set; }
     public bool NotReviewedOnly { get; private set; }
+    /// <summary>Only entries whose newest mark is a flag nobody resolved yet.</summary>
+    public bool OpenFlagsOnly { get; private set; }
 
-    public ReviewFilter Filter => new(WardId, PatientId, Type, NotReviewedOnly);
+    public ReviewFilter Filter => new(WardId, PatientId, Type, NotReviewedOnly, OpenFlagsOnly);
 
     /// <summary>Null until the first <see cref="Load"/>.</summary>
     public IReadOnlyList<ReviewFeedItem>? Items => _items;
@@ -70,6 +72,7 @@ public sealed class ReviewFeed
     public void SetPatient(Guid? patientId) => PatientId = patientId;
     public void SetType(EventType? type) => Type = type;
     public void SetNotReviewedOnly(bool value) => NotReviewedOnly = value;
+    public void SetOpenFlagsOnly(bool value) => OpenFlagsOnly = value;
 
     /// <summary>The entries the Core returned for <see cref="Filter"/>: none of them is new.</summary>
     public void Load(IEnumerable<ReviewFeedItem> items)
@@ -91,7 +94,8 @@ public sealed class ReviewFeed
     /// <summary>
     /// An entry on a visible patient's timeline changed: <paramref name="entry"/> is it as read now
     /// (null when it was deleted). A new one goes on top, marked new, and takes the place of the
-    /// patient's saved placeholders; a changed one is replaced; a deleted or filtered-out one goes.
+    /// patient's saved placeholders; a changed one is replaced (a flag resolved meanwhile stays, showing
+    /// who resolved it); a deleted or filtered-out one goes.
     /// </summary>
     public void Apply(TimelineChanged change, ReviewFeedItem? entry)
     {
@@ -107,7 +111,7 @@ public sealed class ReviewFeed
         {
             _items[index] = entry;
         }
-        else if (!NotReviewedOnly || entry.Item.Review is null)
+        else if ((!NotReviewedOnly || entry.Item.Review is null) && (!OpenFlagsOnly || entry.Item.Review is { IsOpenFlag: true }))
         {
             _items.Add(entry);
             _items = _items.OrderByDescending(i => i.Item.CreatedAt).ToList();

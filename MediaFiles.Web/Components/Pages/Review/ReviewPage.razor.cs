@@ -66,7 +66,7 @@ public partial class ReviewPage
     {
         var shown = _lightboxIndex < _viewable.Count ? _viewable[_lightboxIndex].Item.EventId : (Guid?)null;
         _viewable = _feed!.Viewable;
-        _lightboxPhotos = _viewable.Select(i => new Lightbox.LightboxPhoto(i.Item.MediaFileId, $"{i.PatientName} · {Caption(i.Item)}")).ToList();
+        _lightboxPhotos = _viewable.Select(i => new Lightbox.LightboxPhoto(i.Item.MediaFileId, Caption(i.Item), i.PatientName, i.Item.EventDateTime)).ToList();
         if (shown is { } id && _feed.ViewerIndexOf(id) is >= 0 and var index) _lightboxIndex = index;
     }
 
@@ -96,13 +96,16 @@ public partial class ReviewPage
         _lightboxOpen = true;
     }
 
-    // In the viewer a reviewer works through the feed with the keyboard: R marks, F flags, N goes to the next not yet reviewed.
+    // In the viewer a reviewer works through the feed with the keyboard: R marks and moves to the next not yet reviewed, F flags, N goes there without marking.
     private async Task OnLightboxKeyAsync((int Index, string Key) press)
     {
         if (ShownInViewer(press.Index) is not { } entry) return;
         switch (press.Key.ToLowerInvariant())
         {
-            case "r": await MarkAsync(entry, ReviewKind.Reviewed, null); break;
+            case "r":
+                // Marked: on to the next one nobody has marked yet (the viewer stays when none is left).
+                if (await MarkAsync(entry, ReviewKind.Reviewed, null) && _feed!.NextUnreviewed(press.Index) is { } after) _lightboxIndex = after;
+                break;
             case "f": await FlagAsync(entry); break;
             case "n" when _feed!.NextUnreviewed(press.Index) is { } next: _lightboxIndex = next; break;
         }
@@ -115,16 +118,18 @@ public partial class ReviewPage
         if (result is { Canceled: false, Data: string note }) await MarkAsync(entry, ReviewKind.Flagged, note);
     }
 
-    private async Task MarkAsync(ReviewFeedItem entry, ReviewKind kind, string? note)
+    private async Task<bool> MarkAsync(ReviewFeedItem entry, ReviewKind kind, string? note)
     {
         var id = entry.Item.EventId;
         _busy.Add(id);
-        if (await Core.TryRunAsync<ReviewService, ReviewState>(s => s.MarkAsync(_user!, id, kind, note)) is { } state)
+        var state = await Core.TryRunAsync<ReviewService, ReviewState>(s => s.MarkAsync(_user!, id, kind, note));
+        if (state is not null)
         {
             _feed!.SetReview(id, state);
             RefreshViewer();
             Snackbar.Add(kind == ReviewKind.Flagged ? $"Flagged for {entry.PatientName}." : $"Marked reviewed for {entry.PatientName}.", kind == ReviewKind.Flagged ? Severity.Warning : Severity.Success);
         }
         _busy.Remove(id);
+        return state is not null;
     }
 }

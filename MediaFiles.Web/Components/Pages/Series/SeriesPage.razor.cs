@@ -35,7 +35,7 @@ public partial class SeriesPage
     {
         _series = await Core.FindAsync<SeriesQuery, SeriesDetail>(q => q.GetAsync(_user!, SeriesId));
         _notFound = _series is null;
-        _photos = _series?.Items.Select(i => new Lightbox.LightboxPhoto(i.MediaFileId, i.Caption.Length > 0 ? i.Caption : $"Photo {i.OrderIndex}")).ToList() ?? [];
+        _photos = _series?.Items.Select(i => new Lightbox.LightboxPhoto(i.MediaFileId, i.Caption.Length > 0 ? i.Caption : $"Photo {i.OrderIndex}", _series.PatientName, _series.EventDateTime)).ToList() ?? [];
     }
 
     private void OpenLightbox(int index)
