@@ -94,14 +94,14 @@ public sealed class TimelineFilterTests : ComponentTestContext
         var cut = Render<Timeline>(p => p.Add(t => t.PatientId, patient));
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=photo-card]").Count), Wait);
 
-        await cut.Find("[data-testid=filter-flagged]").ClickAsync(new());
+        await cut.Find("[data-testid=filter-review-flagged]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=photo-card]")), Wait);
         Assert.Contains("Flag me", cut.Find("[data-testid=photo-card]").TextContent);
 
-        await cut.Find("[data-testid=filter-notreviewed]").ClickAsync(new());
+        await cut.Find("[data-testid=filter-review-notreviewed]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Contains("Older", cut.Find("[data-testid=photo-card]").TextContent), Wait);
 
-        await cut.Find("[data-testid=filter-clips]").ClickAsync(new());
+        await cut.Find("[data-testid=filter-kind-clips]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Contains("Nothing matches", cut.Markup), Wait);
         await cut.Find("[data-testid=filter-clear]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=photo-card]").Count), Wait);

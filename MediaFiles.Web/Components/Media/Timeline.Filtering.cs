@@ -14,6 +14,13 @@ public partial class Timeline
 
     private DateOnly DayOf(TimelineItem item) => DateOnly.FromDateTime(Clock.ToLocal(item.EventDateTime));
 
+    // "Today", "Yesterday", else "Mon 30 Nov 2026": short enough for a card's width (the title has the long form).
+    private string ShortDayLabel(TimelineItem item, DateOnly day)
+    {
+        var label = Clock.DayLabel(item.EventDateTime);
+        return label is "Today" or "Yesterday" ? label : day.ToString("ddd d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private void ClearFilter() => _filter.Clear();
 
     /// <summary>Scrolls to <paramref name="wanted"/>, or the nearest earlier day the (filtered) timeline has.</summary>
