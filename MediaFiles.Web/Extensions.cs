@@ -85,12 +85,22 @@ public static class Extensions
             });
             await next();
         });
+        // An unknown page address gets the app's own not-found page, still with status 404; APIs and file
+        // reads keep their plain status codes.
+        app.UseWhen(context => !IsMachinePath(context.Request.Path),
+            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseRouting(); // after the status code pages, so their re-execution is routed to the page
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets();
     }
+
+    private static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/media") || path.StartsWithSegments("/openapi")
+        || path.StartsWithSegments("/auth") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content")
+        || path.StartsWithSegments("/_blazor");
 
     /// <summary>
     /// The pages' Content-Security-Policy: scripts only from this origin (no inline script, no eval —

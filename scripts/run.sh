@@ -13,6 +13,10 @@ export ConnectionStrings__MediaFiles=${ConnectionStrings__MediaFiles:-"Data Sour
 export MediaFiles__StorageRoot=${MediaFiles__StorageRoot:-"$root/data/media"}
 url=${MEDIAFILES_URL:-http://localhost:5080}
 
-echo "MediaFiles: data in $root/data — open $url and pick a demo user (nurse, reviewer, admin)."
+echo "MediaFiles: data in $root/data — open $url and pick a demo user:"
+echo "  nurse     Nora Lindqvist   Ward staff  Surgical Ward 3B"
+echo "  reviewer  Dr. Ravi Menon   Reviewer    Surgical Ward 3B (starts on Live review)"
+echo "  admin     Ada Okafor       Admin       both wards"
+echo "  nurse-2a  Tomás Ferreira   Ward staff  Medical Ward 2A"
 export ASPNETCORE_URLS=$url
 exec dotnet run --project "$root/MediaFiles.Web" --no-launch-profile "$@"

@@ -24,17 +24,17 @@ public static class DemoSeeder
             new AppUser { Subject = "nurse-2a", DisplayName = "Tomás Ferreira", Role = Roles.WardStaff, Wards = [medical] });
 
         db.Patients.AddRange(
-            P("Helena Marsh", 1948, 3, 14, PatientStatus.Inpatient, surgical, "3B-01"),
-            P("Jonas Weber", 1962, 11, 2, PatientStatus.Inpatient, surgical, "3B-02"),
-            P("Amara Nwosu", 1979, 6, 23, PatientStatus.Emergency, surgical, "3B-04"),
-            P("Pieter de Vries", 1955, 1, 9, PatientStatus.Inpatient, surgical, "3B-07"),
-            P("Lucía Romero", 1990, 8, 30, PatientStatus.Discharged, surgical, null),
-            P("Samuel Okoro", 1971, 4, 17, PatientStatus.Inpatient, medical, "2A-03"),
-            P("Ingrid Halvorsen", 1938, 12, 5, PatientStatus.Inpatient, medical, "2A-05"));
+            P("Helena Marsh", "SEG-104823", 1948, 3, 14, PatientStatus.Inpatient, surgical, "3B-01"),
+            P("Jonas Weber", "SEG-219475", 1962, 11, 2, PatientStatus.Inpatient, surgical, "3B-02"),
+            P("Amara Nwosu", "SEG-330918", 1979, 6, 23, PatientStatus.Emergency, surgical, "3B-04"),
+            P("Pieter de Vries", "SEG-087362", 1955, 1, 9, PatientStatus.Inpatient, surgical, "3B-07"),
+            P("Lucía Romero", "SEG-412507", 1990, 8, 30, PatientStatus.Discharged, surgical, null),
+            P("Samuel Okoro", "SEG-156744", 1971, 4, 17, PatientStatus.Inpatient, medical, "2A-03"),
+            P("Ingrid Halvorsen", "SEG-028391", 1938, 12, 5, PatientStatus.Inpatient, medical, "2A-05"));
 
         await db.SaveChangesAsync(ct);
     }
 
-    private static Patient P(string name, int y, int m, int d, PatientStatus status, Ward ward, string? bed) =>
-        new() { Name = name, Birthday = new DateOnly(y, m, d), Status = status, Ward = ward, Bed = bed };
+    private static Patient P(string name, string mrn, int y, int m, int d, PatientStatus status, Ward ward, string? bed) =>
+        new() { Name = name, Mrn = mrn, Birthday = new DateOnly(y, m, d), Status = status, Ward = ward, Bed = bed };
 }

@@ -1,3 +1,4 @@
+using MediaFiles.Core.Access;
 using MediaFiles.Core.Audit;
 using MediaFiles.Core.Data.Configurations;
 using MediaFiles.Core.Domain;
@@ -29,13 +30,40 @@ public sealed class MediaFilesDbContext(DbContextOptions<MediaFilesDbContext> op
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAuditChanges();
+        PreparePatientsAsync(CancellationToken.None).GetAwaiter().GetResult();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseAuditChanges();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await PreparePatientsAsync(cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// A patient saved carries an MRN, unique within its hospital, and its folded search text
+    /// (<see cref="PatientSearchText"/>) is written here, so no caller can forget it.
+    /// </summary>
+    private async Task PreparePatientsAsync(CancellationToken ct)
+    {
+        var saved = ChangeTracker.Entries<Patient>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
+        var checkedSoFar = new HashSet<(string? Hospital, string Mrn)>();
+        foreach (var entry in saved)
+        {
+            var patient = entry.Entity;
+            patient.Mrn = (patient.Mrn ?? "").Trim();
+            if (patient.Mrn.Length == 0)
+                throw new ValidationException("A patient needs a hospital record number (MRN).");
+            patient.SearchText = PatientSearchText.For(patient);
+
+            var hospital = patient.Ward?.Hospital
+                ?? await Wards.Where(w => w.Id == patient.WardId).Select(w => w.Hospital).FirstOrDefaultAsync(ct);
+            var taken = !checkedSoFar.Add((hospital, patient.Mrn))
+                || await Patients.AnyAsync(o => o.Id != patient.Id && o.Mrn == patient.Mrn && o.Ward!.Hospital == hospital, ct);
+            if (taken)
+                throw new ValidationException($"Another patient in this hospital already has the record number {patient.Mrn}.");
+        }
     }
 
     /// <summary>The audit trail is append-only: an audit row may be added, never changed or removed.</summary>

@@ -5,22 +5,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MediaFiles.Core.Photos;
 
-public sealed record PatientSummary(Guid Id, string Name, DateOnly Birthday, PatientStatus Status, string Ward, string Hospital, string? Bed, int MediaCount);
+public sealed record PatientSummary(Guid Id, string Name, string Mrn, DateOnly Birthday, PatientStatus Status, string Ward, string Hospital, string? Bed, int MediaCount);
 
 /// <summary>The patients a user may see.</summary>
 public sealed class PatientDirectory(MediaFilesDbContext db, AccessPolicy access)
 {
+    /// <summary>The visible patients whose name, MRN or bed hold every word of <paramref name="text"/> (case, accents and word order ignored).</summary>
     public async Task<IReadOnlyList<PatientSummary>> SearchAsync(CurrentUser user, string? text, CancellationToken ct = default)
     {
         var query = db.Patients.AsNoTracking().Where(access.VisiblePatients(user));
-        if (!string.IsNullOrWhiteSpace(text))
-        {
-            var pattern = $"%{text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            query = query.Where(p => EF.Functions.Like(p.Name, pattern, "\\") || EF.Functions.Like(p.Bed!, pattern, "\\"));
-        }
+        // Every word of the query, in any order, within the folded name + MRN + bed (no case, no accents).
+        foreach (var word in PatientSearchText.Words(text))
+            query = query.Where(p => p.SearchText.Contains(word));
         return await query
             .OrderBy(p => p.Bed == null).ThenBy(p => p.Bed).ThenBy(p => p.Name)
-            .Select(p => new PatientSummary(p.Id, p.Name, p.Birthday, p.Status, p.Ward!.Name, p.Ward.Hospital, p.Bed,
+            .Select(p => new PatientSummary(p.Id, p.Name, p.Mrn, p.Birthday, p.Status, p.Ward!.Name, p.Ward.Hospital, p.Bed,
                 db.Events.Count(e => e.PatientId == p.Id)))
             .ToListAsync(ct);
     }

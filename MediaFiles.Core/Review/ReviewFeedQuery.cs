@@ -11,7 +11,7 @@ namespace MediaFiles.Core.Review;
 public sealed record ReviewFilter(Guid? WardId = null, Guid? PatientId = null, EventType? Type = null, bool NotYetReviewedOnly = false, bool OpenFlagsOnly = false);
 
 /// <summary>A card of the review feed: the timeline card plus whose it is.</summary>
-public sealed record ReviewFeedItem(TimelineItem Item, string PatientName, string WardName, string? Bed);
+public sealed record ReviewFeedItem(TimelineItem Item, string PatientName, string WardName, string? Bed, string Mrn = "");
 
 /// <summary>A patient a reviewer can pick in the filters.</summary>
 public sealed record ReviewPatient(Guid Id, string Name, Guid WardId, string WardName);
@@ -51,9 +51,9 @@ public sealed class ReviewFeedQuery(MediaFilesDbContext db, AccessPolicy access)
 
         var patientIds = newest.Select(i => i.PatientId).Distinct().ToList();
         var who = await db.Patients.AsNoTracking().Where(p => patientIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.Name, Ward = p.Ward!.Name, p.Bed })
+            .Select(p => new { p.Id, p.Name, Ward = p.Ward!.Name, p.Bed, p.Mrn })
             .ToDictionaryAsync(p => p.Id, ct);
-        return newest.Select(i => new ReviewFeedItem(i, who[i.PatientId].Name, who[i.PatientId].Ward, who[i.PatientId].Bed)).ToList();
+        return newest.Select(i => new ReviewFeedItem(i, who[i.PatientId].Name, who[i.PatientId].Ward, who[i.PatientId].Bed, who[i.PatientId].Mrn)).ToList();
     }
 
     /// <summary>One entry of the feed, if the reviewer can see it (a live update asks for just that one).</summary>
@@ -68,8 +68,8 @@ public sealed class ReviewFeedQuery(MediaFilesDbContext db, AccessPolicy access)
         if (items.Count == 0) return null;
         var item = items[0];
         var p = await db.Patients.AsNoTracking().Where(x => x.Id == item.PatientId)
-            .Select(x => new { x.Name, Ward = x.Ward!.Name, x.Bed }).FirstAsync(ct);
-        return new ReviewFeedItem(item, p.Name, p.Ward, p.Bed);
+            .Select(x => new { x.Name, Ward = x.Ward!.Name, x.Bed, x.Mrn }).FirstAsync(ct);
+        return new ReviewFeedItem(item, p.Name, p.Ward, p.Bed, p.Mrn);
     }
 
     /// <summary>The patients (with their wards) the reviewer can filter by, by ward then name.</summary>

@@ -32,7 +32,7 @@ public sealed class EventTimeFlowTests(ClockedBrowserAppFixture app) : IClassFix
         await Assertions.Expect(page.GetByTestId("upload-item")).ToHaveAttributeAsync("data-state", "added");
 
         await Assertions.Expect(page.GetByTestId("photo-card")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator(".timeline-day")).ToHaveTextAsync(["Thursday 1 May 2014"]);
+        await Assertions.Expect(page.GetByTestId("timeline-day")).ToHaveTextAsync(["Thu 1 May 2014"]);
 
         // A series without a picked time takes its earliest photo's camera time.
         await page.GetByRole(AriaRole.Button, new() { Name = "Clear list" }).ClickAsync();
@@ -53,7 +53,7 @@ public sealed class EventTimeFlowTests(ClockedBrowserAppFixture app) : IClassFix
 
         await Assertions.Expect(page.GetByTestId("photo-card")).ToHaveCountAsync(3);
         await Assertions.Expect(page.GetByTestId("video-card")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator(".timeline-day")).ToHaveTextAsync(["Monday 5 May 2014", "Saturday 3 May 2014", "Thursday 1 May 2014"]);
+        await Assertions.Expect(page.GetByTestId("timeline-day")).ToHaveTextAsync(["Mon 5 May 2014", "Sat 3 May 2014", "Thu 1 May 2014"]);
         await BrowserSteps.ScreenshotAsync(page, app.ScreenshotDir, "event-time-camera-dates");
     }
 

@@ -589,7 +589,7 @@ public sealed class PhotoServiceTests
     private static async Task<(CurrentUser User, Guid PatientId)> AddWardOfAnotherHospitalAsync(CoreTestHost host)
     {
         var ward = new Ward { Name = "Ward 1 North", Hospital = "Mercy County Hospital" };
-        var patient = new Patient { Name = "Wren Abbott", Birthday = new DateOnly(1984, 2, 11), Status = PatientStatus.Discharged, Ward = ward };
+        var patient = new Patient { Name = "Wren Abbott", Mrn = "TEST-WREN-1", Birthday = new DateOnly(1984, 2, 11), Status = PatientStatus.Discharged, Ward = ward };
         await host.DbAsync(db =>
         {
             db.Users.Add(new AppUser { Subject = "nurse-mercy", DisplayName = "Mercy Nurse", Role = Roles.WardStaff, Wards = [ward] });
@@ -602,7 +602,7 @@ public sealed class PhotoServiceTests
     /// <summary>A patient without a bed on one of the seeded wards.</summary>
     private static async Task<Guid> AddPatientAsync(CoreTestHost host, string name, PatientStatus status, string wardName)
     {
-        var patient = new Patient { Name = name, Birthday = new DateOnly(1970, 1, 1), Status = status };
+        var patient = new Patient { Name = name, Mrn = "TEST-" + Guid.NewGuid().ToString("N")[..8], Birthday = new DateOnly(1970, 1, 1), Status = status };
         await host.DbAsync(async db =>
         {
             patient.WardId = await db.Wards.Where(w => w.Name == wardName).Select(w => w.Id).SingleAsync();

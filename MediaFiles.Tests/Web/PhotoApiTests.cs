@@ -304,7 +304,7 @@ public sealed class PhotoApiTests(MediaFilesWebFactory app) : IClassFixture<Medi
         {
             var ward = new Ward { Name = "Ward 1 North", Hospital = "Mercy County Hospital" };
             db.Users.Add(new AppUser { Subject = subject, DisplayName = "Mercy Nurse", Role = Roles.WardStaff, Wards = [ward] });
-            db.Patients.Add(new Patient { Name = patientName, Birthday = new DateOnly(1984, 2, 11), Status = PatientStatus.Discharged, Ward = ward });
+            db.Patients.Add(new Patient { Name = patientName, Mrn = "TEST-" + Guid.NewGuid().ToString("N")[..8], Birthday = new DateOnly(1984, 2, 11), Status = PatientStatus.Discharged, Ward = ward });
             return db.SaveChangesAsync();
         });
         return subject;

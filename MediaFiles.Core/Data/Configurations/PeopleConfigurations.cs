@@ -34,6 +34,9 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
         b.ToTable("patients_patient");
         b.Property(p => p.Name).HasMaxLength(200);
         b.Property(p => p.Bed).HasMaxLength(20);
+        b.Property(p => p.Mrn).HasMaxLength(40);
+        b.HasIndex(p => p.Mrn); // unique per hospital: checked on save (the hospital is the ward's)
+        b.Property(p => p.SearchText).HasMaxLength(300);
         b.HasOne(p => p.Ward).WithMany().HasForeignKey(p => p.WardId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(p => new { p.WardId, p.Name });
     }

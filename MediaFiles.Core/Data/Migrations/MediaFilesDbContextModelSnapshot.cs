@@ -432,11 +432,23 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("birthday");
 
+                    b.Property<string>("Mrn")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mrn");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("search_text");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER")
@@ -447,6 +459,8 @@ namespace MediaFiles.Core.Data.Migrations
                         .HasColumnName("ward_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Mrn");
 
                     b.HasIndex("WardId", "Name");
 
