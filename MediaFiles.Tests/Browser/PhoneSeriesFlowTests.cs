@@ -20,6 +20,9 @@ public sealed class PhoneSeriesFlowTests(BrowserAppFixture app) : IClassFixture<
             ViewportSize = new ViewportSize { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true, DeviceScaleFactor = 3,
         });
         var page = await SignedInPageAsync(context, app.BaseUrl, "nurse", "/patients");
+        // Who is signed in shows on a phone too.
+        await Assertions.Expect(page.GetByTestId("current-user")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("current-user")).ToHaveTextAsync("Nora Lindqvist");
         await OpenLinkAsync(page, "Helena Marsh");
         await Assertions.Expect(page.Locator("[data-testid=drop-target][data-upload-ready=true]")).ToBeVisibleAsync();
 
@@ -84,5 +87,32 @@ public sealed class PhoneSeriesFlowTests(BrowserAppFixture app) : IClassFixture<
         await items.Nth(2).Locator("button.series-tile-media").TapAsync();
         await Assertions.Expect(page.GetByTestId("lightbox-counter")).ToHaveTextAsync("3 of 4");
         await ScreenshotAsync(page, app.ScreenshotDir, "phone-series-lightbox");
+    }
+
+    [Fact]
+    public async Task A_clip_page_fits_a_phone_screen()
+    {
+        await using var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, HasTouch = true, IsMobile = true,
+        });
+        var page = await SignedInPageAsync(context, app.BaseUrl, "nurse", "/patients");
+        await OpenLinkAsync(page, "Jonas Weber");
+        await Assertions.Expect(page.Locator("[data-testid=drop-target][data-upload-ready=true]")).ToBeVisibleAsync();
+        var dir = Directory.CreateTempSubdirectory("mf-phone-clip-").FullName;
+        var path = Path.Combine(dir, "portrait.mp4");
+        await Support.TestClips.FfmpegAsync("-f", "lavfi", "-i", "testsrc=duration=1:size=360x640:rate=10", "-c:v", "libx264", "-preset", "ultrafast",
+            "-pix_fmt", "yuv420p", "-movflags", "+faststart", path);
+        await DropFilesAsync(page, "[data-testid=drop-target]", new DroppedFile(await File.ReadAllBytesAsync(path), "portrait.mp4", "video/mp4"));
+        Directory.Delete(dir, recursive: true);
+        await Assertions.Expect(page.GetByTestId("upload-item")).ToHaveAttributeAsync("data-state", "added", new() { Timeout = 30_000 });
+
+        await page.GetByTestId("video-card").First.TapAsync();
+        var player = page.GetByTestId("video-player");
+        await Assertions.Expect(player).ToBeVisibleAsync();
+        var box = (await player.BoundingBoxAsync())!;
+        Assert.True(box.X >= 0 && box.X + box.Width <= 390.5, $"the player is {box.Width} px wide at {box.X}");
+        Assert.True(box.Height <= 844 * 0.61, $"the player is {box.Height} px high");
+        await ScreenshotAsync(page, app.ScreenshotDir, "phone-clip-page");
     }
 }

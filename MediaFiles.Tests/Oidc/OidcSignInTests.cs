@@ -26,7 +26,7 @@ public sealed class OidcSignInTests(OidcFixture oidc) : IClassFixture<OidcFixtur
 
         await page.WaitForURLAsync($"{oidc.Flat.BaseUrl}/patients");
         await BrowserSteps.WaitInteractiveAsync(page);
-        await Assertions.Expect(RoleChip(page)).ToHaveTextAsync(Roles.WardStaff);
+        await Assertions.Expect(RoleChip(page)).ToHaveTextAsync(MediaFiles.Web.Auth.RoleWords.For(Roles.WardStaff));
         await Assertions.Expect(page.GetByTestId("current-user")).ToHaveTextAsync("Nadia Berg");
         await Assertions.Expect(PatientCard(page, "Helena Marsh")).ToBeVisibleAsync();
         await Assertions.Expect(PatientCard(page, "Amara Nwosu")).ToBeVisibleAsync();
@@ -54,7 +54,7 @@ public sealed class OidcSignInTests(OidcFixture oidc) : IClassFixture<OidcFixtur
 
         await page.WaitForURLAsync($"{oidc.Keycloak.BaseUrl}/patients");
         await BrowserSteps.WaitInteractiveAsync(page);
-        await Assertions.Expect(RoleChip(page)).ToHaveTextAsync(Roles.Reviewer);
+        await Assertions.Expect(RoleChip(page)).ToHaveTextAsync(MediaFiles.Web.Auth.RoleWords.For(Roles.Reviewer));
         await Assertions.Expect(page.GetByTestId("current-user")).ToHaveTextAsync("Ravi Kumar");
         await Assertions.Expect(PatientCard(page, "Samuel Okoro")).ToBeVisibleAsync();
         await Assertions.Expect(PatientCard(page, "Helena Marsh")).ToHaveCountAsync(0);
@@ -92,7 +92,7 @@ public sealed class OidcSignInTests(OidcFixture oidc) : IClassFixture<OidcFixtur
         await SignInAtProviderAsync(page, "nadia");
         await page.WaitForURLAsync($"{oidc.Flat.BaseUrl}/");
         await BrowserSteps.WaitInteractiveAsync(page);
-        await Assertions.Expect(RoleChip(page)).ToHaveTextAsync(Roles.WardStaff);
+        await Assertions.Expect(RoleChip(page)).ToHaveTextAsync(MediaFiles.Web.Auth.RoleWords.For(Roles.WardStaff));
     }
 
     [Fact]
