@@ -73,17 +73,27 @@ public sealed class PhoneSeriesFlowTests(BrowserAppFixture app) : IClassFixture<
         }
         await ScreenshotAsync(page, app.ScreenshotDir, "phone-series-page");
 
-        // A touch drag let go below the grid moves nothing; the next tap on a photo still opens it.
-        var handle = items.Nth(1).Locator("[data-drag-handle]");
-        var from = (await handle.BoundingBoxAsync())!;
-        var grid = (await page.GetByTestId("series-grid").BoundingBoxAsync())!;
-        await page.GetByTestId("series-grid").EvaluateAsync(@"(grid, { x, y, outY }) => {
+        // A touch drag held at the top edge scrolls the page up; let go there (on no tile) it moves nothing,
+        // and the next tap on a photo still opens it.
+        var before = await page.EvaluateAsync<double>(@"() => {
+            const grid = document.querySelector('[data-testid=series-grid]');
+            window.scrollTo(0, grid.getBoundingClientRect().top + window.scrollY - 80);
+            return window.scrollY;
+        }");
+        Assert.True(before > 100, $"the page should be scrolled down first, is at {before}");
+        var order = await items.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.mediaId)");
+        await page.GetByTestId("series-grid").EvaluateAsync(@"grid => {
             const handle = grid.querySelectorAll('[data-drag-handle]')[1];
-            const at = (type, target, cy) => target.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 7, pointerType: 'touch', clientX: x, clientY: cy, isPrimary: true }));
-            at('pointerdown', handle, y);
-            for (let step = 1; step <= 5; step++) at('pointermove', grid, y + (outY - y) * step / 5);
-            at('pointerup', grid, outY);
-        }", new { x = (double)(from.X + from.Width / 2), y = (double)(from.Y + from.Height / 2), outY = (double)(grid.Y + grid.Height + 40) });
+            const r = handle.getBoundingClientRect();
+            const at = (type, target, x, y) => target.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 7, pointerType: 'touch', clientX: x, clientY: y, isPrimary: true }));
+            at('pointerdown', handle, r.x + r.width / 2, r.y + r.height / 2);
+            for (let step = 1; step <= 5; step++) at('pointermove', grid, r.x + r.width / 2, r.y + r.height / 2 - (r.y + r.height / 2 - 8) * step / 5);
+        }");
+        await page.WaitForFunctionAsync($"() => window.scrollY < {before - 60}");
+        await page.GetByTestId("series-grid").EvaluateAsync(@"grid => grid.dispatchEvent(new PointerEvent('pointerup', { bubbles: true, cancelable: true, pointerId: 7, pointerType: 'touch', clientX: 20, clientY: 8, isPrimary: true }))");
+        Assert.Equal(order, await items.EvaluateAllAsync<string[]>("tiles => tiles.map(t => t.dataset.mediaId)"));
+        await Assertions.Expect(page.Locator(".reorder-dragging, .reorder-target")).ToHaveCountAsync(0);
+        await items.Nth(2).ScrollIntoViewIfNeededAsync();
         await items.Nth(2).Locator("button.series-tile-media").TapAsync();
         await Assertions.Expect(page.GetByTestId("lightbox-counter")).ToHaveTextAsync("3 of 4");
         await ScreenshotAsync(page, app.ScreenshotDir, "phone-series-lightbox");
