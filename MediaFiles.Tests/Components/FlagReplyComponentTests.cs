@@ -100,9 +100,9 @@ public sealed class FlagReplyComponentTests : ComponentTestContext
         var nurse = User;
         var helena = await PatientIdAsync("Helena Marsh");
         var (open, _) = await AddPhotoAsync(helena, DateTime.UtcNow.AddHours(-3), "Open");
-        await Task.Delay(5);
+        await Task.Delay(5); // distinct creation times: the feed orders by them (the system clock here)
         var (done, _) = await AddPhotoAsync(helena, DateTime.UtcNow.AddHours(-2), "Done");
-        await Task.Delay(5);
+        await Task.Delay(5); // distinct creation times, as above
         await AddPhotoAsync(helena, DateTime.UtcNow.AddHours(-1), "Unmarked");
         await SignInAsync("reviewer");
         var reviewer = User;
@@ -128,9 +128,9 @@ public sealed class FlagReplyComponentTests : ComponentTestContext
     {
         var helena = await PatientIdAsync("Helena Marsh");
         var (third, _) = await AddPhotoAsync(helena, DateTime.UtcNow.AddHours(-3), "Third");
-        await Task.Delay(5);
+        await Task.Delay(5); // distinct creation times: the feed orders by them (the system clock here)
         var (second, _) = await AddPhotoAsync(helena, DateTime.UtcNow.AddHours(-2), "Second");
-        await Task.Delay(5);
+        await Task.Delay(5); // distinct creation times, as above
         var (first, _) = await AddPhotoAsync(helena, DateTime.UtcNow.AddHours(-1), "First");
         await SignInAsync("reviewer");
         var reviewer = User;

@@ -160,6 +160,8 @@ public sealed class BackgroundWorkTests
         public Func<string, Task> Run { get; set; } = _ => Task.CompletedTask;
         public int FailNextCalls;
         public TaskCompletionSource<string> NextRan { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Set when a look at the queue found nothing or failed: the worker goes to sleep next.</summary>
+        public TaskCompletionSource Idle { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class FakeQueue(FakeQueueState state) : IWorkQueue
@@ -178,8 +180,16 @@ public sealed class BackgroundWorkTests
 
         public async Task<bool> RunNextAsync(CancellationToken ct)
         {
-            if (Interlocked.Decrement(ref state.FailNextCalls) >= 0) throw new InvalidOperationException("the database is gone");
-            if (!state.Queued.TryDequeue(out var job)) return false;
+            if (Interlocked.Decrement(ref state.FailNextCalls) >= 0)
+            {
+                state.Idle.TrySetResult();
+                throw new InvalidOperationException("the database is gone");
+            }
+            if (!state.Queued.TryDequeue(out var job))
+            {
+                state.Idle.TrySetResult();
+                return false;
+            }
             Assert.Equal(1, state.Requeued); // interrupted jobs are queued again before anything runs
             await state.Run(job);
             state.Ran.Enqueue(job);
@@ -213,7 +223,7 @@ public sealed class BackgroundWorkTests
         Assert.Equal("queued before start", await state.NextRan.Task.WaitAsync(Patience));
 
         // Idle now, asleep for the ten-minute poll: only the signal can make it look again soon.
-        await Task.Delay(100);
+        await state.Idle.Task.WaitAsync(Patience);
         state.NextRan = new(TaskCreationOptions.RunContinuationsAsynchronously);
         state.Queued.Enqueue("queued later");
         signal.Wake();
@@ -261,7 +271,8 @@ public sealed class BackgroundWorkTests
 
         await worker.StartAsync(CancellationToken.None);
         signal.Wake();
-        await Task.Delay(300);
+        // The host gives up on a queue that cannot run here: its loop ends without a look at the queue.
+        await worker.ExecuteTask!.WaitAsync(Patience);
         await worker.StopAsync(CancellationToken.None);
 
         Assert.Empty(state.Ran);
@@ -277,7 +288,7 @@ public sealed class BackgroundWorkTests
         await using var _ = services;
 
         await worker.StartAsync(CancellationToken.None); // its first look fails
-        await Task.Delay(100);
+        await state.Idle.Task.WaitAsync(Patience);
         state.Queued.Enqueue("after the failure");
         signal.Wake();
 

@@ -144,12 +144,16 @@ public sealed class MediaEventBusTests
         {
             var type = (state as IEnumerable<KeyValuePair<string, object?>>)?.FirstOrDefault(kv => kv.Key == "MessageType").Value as string;
             lock (_entries) _entries.Add(new Entry(logLevel, type, exception));
+            _logged.Release();
         }
 
+        private readonly SemaphoreSlim _logged = new(0);
+
+        /// <summary>Waits for <paramref name="count"/> log entries in all (10 s at most), then checks there are exactly that many.</summary>
         public async Task WaitForAsync(int count)
         {
-            var until = DateTime.UtcNow.AddSeconds(10);
-            while (Entries.Count < count && DateTime.UtcNow < until) await Task.Delay(10);
+            for (var seen = 0; seen < count; seen++)
+                if (!await _logged.WaitAsync(TimeSpan.FromSeconds(10))) break;
             Assert.Equal(count, Entries.Count);
         }
     }
