@@ -40,7 +40,7 @@ public sealed class MediaEndpointTests(MediaFilesWebFactory app) : IClassFixture
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         var cache = response.Headers.CacheControl!;
         Assert.True(cache.Private, "Cache-Control: private");
-        Assert.True(cache.NoCache, "Cache-Control: no-cache");
+        Assert.True(cache.NoStore, "Cache-Control: no-store");
         Assert.False(cache.Public);
         Assert.Null(cache.MaxAge);
         Assert.Equal($"\"{sha}-original\"", response.Headers.ETag?.Tag);

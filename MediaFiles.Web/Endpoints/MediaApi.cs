@@ -61,7 +61,8 @@ public static class MediaApi
         var version = path == file.FilePath ? "" : $"-{store.Length(path)}";
         var etag = new EntityTagHeaderValue($"\"{file.Sha256}-{which.ToString().ToLowerInvariant()}{version}\"");
         var headers = context.Response.Headers;
-        headers.CacheControl = "private, no-cache";
+        // Nothing of a patient stays in the browser's disk cache of a shared ward PC (design decision 7).
+        headers.CacheControl = "private, no-store";
         headers.ContentSecurityPolicy = FileCsp;
         headers.ContentDisposition = Disposition(file.OriginalFilename, which, download == true);
 
